@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * mmrepro: ABI between the mmrepro module (/dev/mmrepro) and its users.
+ *
+ * Each open file of /dev/mmrepro is a "device" bound to the opener's mm.
+ * Pages it pins stay held by the file until MMREPRO_IOC_UNPIN or until
+ * the file is released (close, or exit of the last process holding it).
+ *
+ * All structures have fixed layout on 32- and 64-bit (only __u32/__u64,
+ * explicit padding). Reserved and padding fields must be zero: a non-zero
+ * value fails with EINVAL, so later ABI versions can give them meaning.
+ *
+ * Errors common to all ioctls:
+ *   ENOTTY      unknown ioctl number
+ *   EFAULT      the argument pointer (or a buffer it names) is not readable
+ *               or writable
+ *   EINVAL      a reserved or padding field is non-zero, or an unknown flag
+ *   EPERM       the caller's mm is not the mm that opened the file (for
+ *               example a child that inherited the descriptor across fork);
+ *               only MMREPRO_IOC_INFO, DEV_READ and DEV_WRITE may be used
+ *               from another mm
+ */
+#ifndef _UAPI_LINUX_MMREPRO_H
+#define _UAPI_LINUX_MMREPRO_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define MMREPRO_DEVICE		"/dev/mmrepro"
+#define MMREPRO_ABI_VERSION	1
+
+/* Most pages one MMREPRO_IOC_PIN call takes: 1 GiB of 4 KiB pages. */
+#define MMREPRO_MAX_PIN_PAGES	262144
+
+/* Most bytes one DEV_READ / DEV_WRITE call copies. */
+#define MMREPRO_MAX_IO_BYTES	(16U << 20)
+
+/* struct mmrepro_info.caps */
+#define MMREPRO_CAP_HONOR_NUMA_FAULT	(1ULL << 0) /* FOLL_HONOR_NUMA_FAULT exists */
+#define MMREPRO_CAP_DEVICE_EXCLUSIVE	(1ULL << 1) /* a make_device_exclusive API exists */
+#define MMREPRO_CAP_PIN_LONGTERM	(1ULL << 2) /* FOLL_LONGTERM accepted by pin_user_pages() */
+
+/* struct mmrepro_info.pin_api: the pin_user_pages() form the module was built with */
+#define MMREPRO_PIN_API_VMAS		1 /* pin_user_pages(start, n, flags, pages, vmas): < 6.5 */
+#define MMREPRO_PIN_API_NO_VMAS		2 /* pin_user_pages(start, n, flags, pages): >= 6.5 */
+
+/* struct mmrepro_info.exclusive_api */
+#define MMREPRO_EXCL_API_NONE		0 /* no CONFIG_DEVICE_PRIVATE, or no such function */
+#define MMREPRO_EXCL_API_RANGE		1 /* make_device_exclusive_range(): <= 6.14 */
+#define MMREPRO_EXCL_API_SINGLE		2 /* make_device_exclusive(): >= 6.15 */
+
+struct mmrepro_info {
+	__u32 abi_version;	/* out: MMREPRO_ABI_VERSION of the module */
+	__u32 page_size;	/* out: PAGE_SIZE */
+	__u64 caps;		/* out: MMREPRO_CAP_* */
+	__u32 pin_api;		/* out: MMREPRO_PIN_API_* */
+	__u32 exclusive_api;	/* out: MMREPRO_EXCL_API_* */
+	__u32 max_pin_pages;	/* out: MMREPRO_MAX_PIN_PAGES */
+	__u32 max_io_bytes;	/* out: MMREPRO_MAX_IO_BYTES */
+	__u64 pinned_pages;	/* out: pages this file holds pinned now */
+	char release[65];	/* out: utsname()->release of the running kernel */
+	char module_version[31]; /* out: the module's version string */
+	__u64 reserved[4];	/* out: zero */
+};
+
+/* struct mmrepro_pin.flags */
+#define MMREPRO_PIN_WRITE		(1U << 0) /* FOLL_WRITE */
+#define MMREPRO_PIN_LONGTERM		(1U << 1) /* FOLL_LONGTERM */
+#define MMREPRO_PIN_HONOR_NUMA_FAULT	(1U << 2) /* FOLL_HONOR_NUMA_FAULT */
+#define MMREPRO_PIN_FLAGS_ALL		(MMREPRO_PIN_WRITE | MMREPRO_PIN_LONGTERM | \
+					 MMREPRO_PIN_HONOR_NUMA_FAULT)
+
+/*
+ * MMREPRO_IOC_PIN: pin_user_pages() on [addr, addr + npages * page_size)
+ * of the caller's mm; the pages stay held by the file.
+ *
+ *   EINVAL      addr not page aligned, npages 0, or an unknown flag
+ *   E2BIG       npages > MMREPRO_MAX_PIN_PAGES
+ *   EOVERFLOW   the range wraps around the end of the address space
+ *   EFAULT      part of the range is not mapped, or not writable with
+ *               MMREPRO_PIN_WRITE (nothing stays pinned)
+ *   EBUSY       part of the range is already held by this file
+ *   EOPNOTSUPP  MMREPRO_PIN_HONOR_NUMA_FAULT on a kernel without it
+ *   ENOMEM      out of memory (nothing stays pinned)
+ *   other       as returned by pin_user_pages() (nothing stays pinned)
+ */
+struct mmrepro_pin {
+	__u64 addr;		/* in: first byte, page aligned */
+	__u64 npages;		/* in: pages to pin */
+	__u32 flags;		/* in: MMREPRO_PIN_* */
+	__u32 pad;		/* in: zero */
+	__u64 pinned;		/* out: pages pinned (== npages on success) */
+};
+
+/* struct mmrepro_unpin.flags */
+#define MMREPRO_UNPIN_ALL		(1U << 0) /* ignore addr/npages: unpin everything */
+
+/*
+ * MMREPRO_IOC_UNPIN: release the held pages of a range (pages of the range
+ * that are not held are skipped), or all of them with MMREPRO_UNPIN_ALL.
+ *
+ *   EINVAL      addr not page aligned, npages 0 (without UNPIN_ALL),
+ *               or an unknown flag
+ *   EOVERFLOW   the range wraps
+ */
+struct mmrepro_unpin {
+	__u64 addr;		/* in */
+	__u64 npages;		/* in */
+	__u32 flags;		/* in: MMREPRO_UNPIN_* */
+	__u32 pad;		/* in: zero */
+	__u64 unpinned;		/* out: pages released */
+};
+
+/*
+ * MMREPRO_IOC_DEV_READ / MMREPRO_IOC_DEV_WRITE: copy bytes between a user
+ * buffer and the pages the file holds for [addr, addr + len), the device's
+ * view of that memory. DEV_WRITE marks the pages dirty.
+ *
+ *   EINVAL      len 0
+ *   E2BIG       len > MMREPRO_MAX_IO_BYTES
+ *   EOVERFLOW   the range wraps
+ *   ENOENT      a page of the range is not held by this file
+ *   EACCES      DEV_WRITE to a page pinned without MMREPRO_PIN_WRITE
+ *   EFAULT      buf is not accessible
+ */
+struct mmrepro_io {
+	__u64 addr;		/* in: user address the device holds; any alignment */
+	__u64 len;		/* in: bytes */
+	__u64 buf;		/* in: user buffer (pointer cast to __u64) */
+};
+
+#define MMREPRO_IOC_MAGIC	0xB7
+
+#define MMREPRO_IOC_INFO	_IOR(MMREPRO_IOC_MAGIC, 0x00, struct mmrepro_info)
+#define MMREPRO_IOC_PIN		_IOWR(MMREPRO_IOC_MAGIC, 0x01, struct mmrepro_pin)
+#define MMREPRO_IOC_UNPIN	_IOWR(MMREPRO_IOC_MAGIC, 0x02, struct mmrepro_unpin)
+#define MMREPRO_IOC_DEV_READ	_IOW(MMREPRO_IOC_MAGIC, 0x03, struct mmrepro_io)
+#define MMREPRO_IOC_DEV_WRITE	_IOW(MMREPRO_IOC_MAGIC, 0x04, struct mmrepro_io)
+
+#endif /* _UAPI_LINUX_MMREPRO_H */

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The scenario registry: `mmrepro list` and `run all` go in this order. */
+#include <string.h>
+
+#include "scenario.h"
+#include "scenarios.h"
+
+const struct scenario *const scenarios[] = {
+	&scenario_fork_pin,
+	&scenario_fork_pin_thp,
+};
+
+const unsigned int nr_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);
+
+const struct scenario *scenario_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_scenarios; i++)
+		if (!strcmp(scenarios[i]->name, name))
+			return scenarios[i];
+	return NULL;
+}

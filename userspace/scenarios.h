@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MMREPRO_SCENARIOS_H
+#define MMREPRO_SCENARIOS_H
+
+#include "scenario.h"
+
+/* scenario_fork_pin.c: thread 001 */
+extern const struct scenario scenario_fork_pin;
+extern const struct scenario scenario_fork_pin_thp;
+
+#endif /* MMREPRO_SCENARIOS_H */
