@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mmrepro top-level Makefile.
+#
+#   make                 module (for KDIR) and the CLI
+#   make module KDIR=D   the module against a kernel build tree or headers dir
+#   make userspace       the CLI (userspace/mmrepro)
+#   make check-unit      host unit tests: no root, no QEMU
+#   make check           unit tests, then the QEMU lane(s) (what CI runs)
+#   make run             the scenario matrix in QEMU on the default lanes
+#   make deps            install the host packages the above need (root)
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+LANES ?= debian-6.1
+
+.PHONY: all module userspace check check-unit check-qemu run deps clean
+
+all: module userspace
+
+module:
+	@if [ ! -d "$(KDIR)" ]; then \
+		echo "mmrepro: no kernel build tree at $(KDIR)." >&2; \
+		echo "  Install the headers of the kernel under test (Debian: linux-headers-\$$(uname -r))," >&2; \
+		echo "  or point KDIR at a built kernel tree: make module KDIR=/path/to/linux" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+include userspace/build.mk
+
+userspace: $(MMREPRO_BIN)
+
+deps:
+	tests/qemu/install-deps.sh
+
+check: check-unit check-qemu
+
+check-qemu: deps
+	tests/qemu/matrix.sh --check $(LANES)
+
+run: deps
+	tests/qemu/matrix.sh $(LANES)
+
+clean: clean-userspace
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
+	rm -f module/compat_gen.h

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MMREPRO_INTERNAL_H
+#define MMREPRO_INTERNAL_H
+
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+
+#include "../uapi/linux/mmrepro.h"
+
+/* A page in mmrepro_file.pins was pinned with FOLL_WRITE. */
+#define MMREPRO_MARK_WRITE	XA_MARK_0
+
+/*
+ * One open file of /dev/mmrepro: the "device", bound to the opener's mm.
+ *
+ * @mm:		the opener's mm, held with mmgrab() (not mmget(): holding the
+ *		file must not keep the address space alive).
+ * @lock:	serialises changes to @pins and @nr_pinned. Never held across
+ *		GUP, which may run MMU notifiers.
+ * @pins:	user page number (address >> PAGE_SHIFT) -> struct page * the
+ *		device holds pinned there.
+ */
+struct mmrepro_file {
+	struct mm_struct *mm;
+	struct mutex lock;
+	struct xarray pins;
+	unsigned long nr_pinned;
+};
+
+long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg);
+long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uarg);
+long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write);
+void mmrepro_unpin_all(struct mmrepro_file *mf);
+
+#endif /* MMREPRO_INTERNAL_H */

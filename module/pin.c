@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PIN / UNPIN / DEV_READ / DEV_WRITE: the device holds user pages with
+ * pin_user_pages() and reads and writes them through the kernel mapping,
+ * the way a DMA engine would, independently of the CPU page tables.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "mmrepro.h"
+
+/*
+ * Check a user range of @npages pages at @addr and turn it into the first
+ * and last page number.
+ */
+static int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages,
+			      unsigned long *first, unsigned long *last)
+{
+	u64 bytes, end;
+
+	if (!npages || offset_in_page(addr))
+		return -EINVAL;
+	if (npages > max_pages)
+		return -E2BIG;
+	if (check_mul_overflow(npages, (u64)PAGE_SIZE, &bytes) ||
+	    check_add_overflow(addr, bytes, &end))
+		return -EOVERFLOW;
+	*first = addr >> PAGE_SHIFT;
+	*last = *first + npages - 1;
+	return 0;
+}
+
+/* Does the device hold any page in [first, last]? Called with mf->lock. */
+static bool mmrepro_range_held(struct mmrepro_file *mf, unsigned long first,
+			       unsigned long last)
+{
+	unsigned long index = first;
+
+	lockdep_assert_held(&mf->lock);
+	return xa_find(&mf->pins, &index, last, XA_PRESENT);
+}
+
+static void mmrepro_release_page(struct page *page, bool write)
+{
+	/* A page the device could write to may have been written: dirty it. */
+	if (write)
+		unpin_user_pages_dirty_lock(&page, 1, true);
+	else
+		unpin_user_page(page);
+}
+
+/* Drop the held pages in [first, last]; returns how many. */
+static unsigned long mmrepro_unpin_range(struct mmrepro_file *mf, unsigned long first,
+					 unsigned long last)
+{
+	unsigned long index, count = 0;
+	struct page *page;
+	bool write;
+
+	mutex_lock(&mf->lock);
+	xa_for_each_range(&mf->pins, index, page, first, last) {
+		write = xa_get_mark(&mf->pins, index, MMREPRO_MARK_WRITE);
+		xa_erase(&mf->pins, index);
+		mmrepro_release_page(page, write);
+		count++;
+	}
+	mf->nr_pinned -= count;
+	mutex_unlock(&mf->lock);
+	return count;
+}
+
+void mmrepro_unpin_all(struct mmrepro_file *mf)
+{
+	mmrepro_unpin_range(mf, 0, ULONG_MAX);
+}
+
+/* Pin nr_pages at addr into pages[]; all or nothing. */
+static long mmrepro_pin_all(struct mm_struct *mm, unsigned long addr, unsigned long nr_pages,
+			    unsigned int gup_flags, struct page **pages)
+{
+	unsigned long done = 0;
+	long ret;
+
+	while (done < nr_pages) {
+		mmap_read_lock(mm);
+		ret = mmrepro_pin_user_pages(addr + done * PAGE_SIZE, nr_pages - done,
+					     gup_flags, pages + done);
+		mmap_read_unlock(mm);
+		if (ret == 0)
+			ret = -EFAULT;
+		if (ret < 0)
+			goto undo;
+		done += ret;
+		if (done < nr_pages && fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto undo;
+		}
+		cond_resched();
+	}
+	return 0;
+
+undo:
+	unpin_user_pages(pages, done);
+	return ret;
+}
+
+long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg)
+{
+	unsigned int gup_flags = 0;
+	unsigned long first, last, i;
+	struct mmrepro_pin arg;
+	struct page **pages;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.pad || (arg.flags & ~MMREPRO_PIN_FLAGS_ALL))
+		return -EINVAL;
+	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	if (ret)
+		return ret;
+
+	if (arg.flags & MMREPRO_PIN_WRITE)
+		gup_flags |= FOLL_WRITE;
+	if (arg.flags & MMREPRO_PIN_LONGTERM)
+		gup_flags |= FOLL_LONGTERM;
+	if (arg.flags & MMREPRO_PIN_HONOR_NUMA_FAULT) {
+		if (!MMREPRO_FOLL_HONOR_NUMA_FAULT)
+			return -EOPNOTSUPP;
+		gup_flags |= MMREPRO_FOLL_HONOR_NUMA_FAULT;
+	}
+
+	/* Fail early on overlap; checked again below, GUP runs unlocked. */
+	mutex_lock(&mf->lock);
+	ret = mmrepro_range_held(mf, first, last) ? -EBUSY : 0;
+	mutex_unlock(&mf->lock);
+	if (ret)
+		return ret;
+
+	pages = kvmalloc_array(arg.npages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+
+	ret = mmrepro_pin_all(mf->mm, arg.addr, arg.npages, gup_flags, pages);
+	if (ret)
+		goto out_free;
+
+	if (put_user(arg.npages, &uarg->pinned)) {
+		ret = -EFAULT;
+		goto out_unpin;
+	}
+
+	mutex_lock(&mf->lock);
+	if (mmrepro_range_held(mf, first, last)) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	for (i = 0; i < arg.npages; i++) {
+		ret = xa_err(xa_store(&mf->pins, first + i, pages[i], GFP_KERNEL));
+		if (ret) {
+			while (i--)
+				xa_erase(&mf->pins, first + i);
+			goto out_unlock;
+		}
+		if (arg.flags & MMREPRO_PIN_WRITE)
+			xa_set_mark(&mf->pins, first + i, MMREPRO_MARK_WRITE);
+	}
+	mf->nr_pinned += arg.npages;
+	mutex_unlock(&mf->lock);
+	kvfree(pages);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&mf->lock);
+out_unpin:
+	unpin_user_pages(pages, arg.npages);
+out_free:
+	kvfree(pages);
+	return ret;
+}
+
+long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uarg)
+{
+	unsigned long first = 0, last = ULONG_MAX;
+	struct mmrepro_unpin arg;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.pad || (arg.flags & ~MMREPRO_UNPIN_ALL))
+		return -EINVAL;
+	if (!(arg.flags & MMREPRO_UNPIN_ALL)) {
+		ret = mmrepro_page_range(arg.addr, arg.npages, U64_MAX, &first, &last);
+		if (ret)
+			return ret;
+	}
+	arg.unpinned = mmrepro_unpin_range(mf, first, last);
+	if (put_user(arg.unpinned, &uarg->unpinned))
+		return -EFAULT;
+	return 0;
+}
+
+long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write)
+{
+	unsigned long first, last, index, off, chunk, left;
+	struct mmrepro_io arg;
+	char __user *buf;
+	struct page *page;
+	void *kaddr;
+	u64 end, pos;
+	long ret = 0;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (!arg.len)
+		return -EINVAL;
+	if (arg.len > MMREPRO_MAX_IO_BYTES)
+		return -E2BIG;
+	if (check_add_overflow(arg.addr, arg.len, &end))
+		return -EOVERFLOW;
+	first = arg.addr >> PAGE_SHIFT;
+	last = (end - 1) >> PAGE_SHIFT;
+	buf = u64_to_user_ptr(arg.buf);
+
+	mutex_lock(&mf->lock);
+	/* Refuse before copying anything: the whole range must be held. */
+	for (index = first; index <= last; index++) {
+		if (!xa_load(&mf->pins, index)) {
+			ret = -ENOENT;
+			goto out;
+		}
+		if (write && !xa_get_mark(&mf->pins, index, MMREPRO_MARK_WRITE)) {
+			ret = -EACCES;
+			goto out;
+		}
+	}
+
+	for (pos = arg.addr; pos < end; pos += chunk, buf += chunk) {
+		page = xa_load(&mf->pins, pos >> PAGE_SHIFT);
+		off = offset_in_page(pos);
+		chunk = min_t(u64, PAGE_SIZE - off, end - pos);
+		kaddr = kmap_local_page(page);
+		if (write)
+			left = copy_from_user(kaddr + off, buf, chunk);
+		else
+			left = copy_to_user(buf, kaddr + off, chunk);
+		kunmap_local(kaddr);
+		if (left) {
+			ret = -EFAULT;
+			goto out;
+		}
+		if (write)
+			flush_dcache_page(page);
+	}
+out:
+	mutex_unlock(&mf->lock);
+	return ret;
+}
