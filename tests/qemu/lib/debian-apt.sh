@@ -13,7 +13,8 @@
 #   mmr_apt_cache ARGS...     apt-cache with the private configuration
 
 : "${MMREPRO_CACHE:=$HOME/.cache/mmrepro}"
-MMR_APT_DIR=$MMREPRO_CACHE/apt
+MMR_APT_BASE=$MMREPRO_CACHE/apt
+MMR_APT_DIR=$MMR_APT_BASE/none
 MMR_DEBS=$MMREPRO_CACHE/debs
 
 mmr_debian_mirror() {
@@ -47,7 +48,8 @@ mmr_apt_opts() {
 		-o "Dir::State::status=/var/lib/dpkg/status" \
 		-o "Acquire::Check-Valid-Until=false" \
 		-o "APT::Get::AllowUnauthenticated=false" \
-		-o "Debug::NoLocking=true"
+		-o "Debug::NoLocking=true" \
+		-o "APT::Sandbox::User=root"
 }
 
 mmr_apt_get() {
@@ -62,12 +64,15 @@ mmr_apt_cache() {
 	apt-cache "${opts[@]}" "$@"
 }
 
-# mmr_apt_init SUITE...: (re)write the private sources for SUITEs; update
-# the lists when the suite set changed or the lists are older than a day
-# (MMREPRO_APT_MAX_AGE seconds) and a needed package is missing.
+# mmr_apt_init SUITE...: select the private apt state for this set of
+# suites (one directory per set, so lanes of different suites do not undo
+# each other's lists) and update it the first time, or again with
+# MMREPRO_APT_REFRESH=1 (when a lane's pinned version left the archive
+# index, for instance).
 mmr_apt_init() {
 	local mirror suite want stamp
 	mirror=$(mmr_debian_mirror) || return 1
+	MMR_APT_DIR=$MMR_APT_BASE/$(echo "$@" | tr ' ' '+')
 	mkdir -p "$MMR_APT_DIR/lists/partial" "$MMR_APT_DIR/archives/partial" "$MMR_DEBS"
 	want=$(for suite in "$@"; do
 		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main"

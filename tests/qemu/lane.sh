@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# lane.sh LANE OUTDIR: boot one lane of the matrix and leave its console in
+# OUTDIR/console.log.
+#
+# Fetches the lane's kernel image and headers (Debian packages, private apt
+# configuration, cached), builds the module against those headers (cached,
+# keyed by module sources + headers version), packs an initramfs (busybox,
+# the CLI and its libraries, the module, tests/qemu/guest-init) and boots
+# it under QEMU with TCG until the guest powers off or LANE_TIMEOUT passes.
+#
+# Environment: MMREPRO_CACHE (default ~/.cache/mmrepro), MMREPRO_ACCEL
+# (default tcg), MMREPRO_SCENARIOS (scenario names to run, default all).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+lane=$1
+out=$2
+: "${MMREPRO_CACHE:=$HOME/.cache/mmrepro}"
+export MMREPRO_CACHE
+
+lanefile=$here/lanes/$lane
+[ -f "$lanefile" ] || { echo "mmrepro: no lane '$lane' (files in $here/lanes)" >&2; exit 2; }
+# shellcheck source=lanes/debian-6.1
+. "$lanefile"
+# shellcheck source=lib/debian-apt.sh
+. "$here/lib/debian-apt.sh"
+
+say() { printf '[%s] %s\n' "$lane" "$*" >&2; }
+
+mkdir -p "$out"
+cli=${MMREPRO_CLI:-$top/userspace/mmrepro}
+[ -x "$cli" ] || { echo "mmrepro: build the CLI first (make userspace)" >&2; exit 2; }
+
+# --- packages ------------------------------------------------------------
+mmr_apt_init $LANE_SUITES
+
+kern=$MMREPRO_CACHE/kernels/${LANE_IMAGE_PKG}_$LANE_VERSION
+if [ ! -f "$kern/vmlinuz" ]; then
+	say "fetching kernel $LANE_IMAGE_PKG $LANE_VERSION"
+	deb=$(mmr_apt_download "$LANE_IMAGE_PKG" "$LANE_VERSION")
+	rm -rf "$kern.tmp" && mkdir -p "$kern.tmp/root"
+	dpkg-deb -x "$deb" "$kern.tmp/root"
+	cp "$kern.tmp/root/boot/vmlinuz-$LANE_KREL" "$kern.tmp/vmlinuz"
+	rm -rf "$kern" && mv "$kern.tmp" "$kern"
+fi
+
+hdrs=$MMREPRO_CACHE/headers/${LANE_KREL}_$LANE_VERSION
+kdir=$hdrs/root/usr/src/linux-headers-$LANE_KREL
+if [ ! -f "$hdrs/.ready" ]; then
+	say "fetching headers $LANE_HEADERS_PKGS"
+	rm -rf "$hdrs" && mkdir -p "$hdrs/root"
+	for p in $LANE_HEADERS_PKGS; do
+		dpkg-deb -x "$(mmr_apt_download "$p" "$LANE_VERSION")" "$hdrs/root"
+	done
+	# Debian's headers include their -common half by absolute path: point
+	# that at the unpacked copy, so nothing has to be installed on the host.
+	sed -i "s|^include /usr/src/|include $hdrs/root/usr/src/|" "$kdir/Makefile"
+	touch "$hdrs/.ready"
+fi
+
+# --- module --------------------------------------------------------------
+srchash=$(cd "$top" && cat Kbuild module/*.c module/*.h module/conftest.sh uapi/linux/*.h |
+	sha256sum | cut -c1-16)
+mod=$MMREPRO_CACHE/modules/$lane-$LANE_VERSION-$srchash
+if [ ! -f "$mod/mmrepro.ko" ]; then
+	say "building mmrepro.ko against $LANE_KREL ($LANE_BUILD)"
+	rm -rf "$mod" && mkdir -p "$mod"
+	cp -r "$top/Kbuild" "$top/module" "$top/uapi" "$mod/"
+	rm -f "$mod/module/compat_gen.h" "$mod"/module/*.o
+	case $LANE_BUILD in
+	host)
+		make -C "$kdir" M="$mod" modules >"$mod/build.log" 2>&1 ||
+			{ tail -n 30 "$mod/build.log" >&2; say "module build failed"; exit 3; }
+		;;
+	*)
+		say "unknown LANE_BUILD '$LANE_BUILD'"; exit 2 ;;
+	esac
+fi
+cp "$mod/module/compat_gen.h" "$out/compat_gen.h"
+
+# --- initramfs -----------------------------------------------------------
+say "packing initramfs"
+root=$out/initramfs
+rm -rf "$root" && mkdir -p "$root"/{bin,sbin,lib,lib64,proc,sys,dev,tmp,etc}
+cp /bin/busybox "$root/bin/busybox"
+for app in $("$root/bin/busybox" --list); do
+	[ -e "$root/bin/$app" ] || ln -s busybox "$root/bin/$app"
+done
+cp "$cli" "$root/bin/mmrepro"
+# The CLI's shared libraries, where the dynamic loader looks for them.
+{ ldd "$cli" || true; } | awk '/=>/ { print $3 } /^\t\// { print $1 }' | while read -r so; do
+	[ -f "$so" ] || continue
+	mkdir -p "$root$(dirname "$so")"
+	cp -L "$so" "$root$so"
+done
+cp "$mod/mmrepro.ko" "$root/lib/mmrepro.ko"
+cp "$here/guest-init" "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+rm -rf "$root"
+
+# --- boot ----------------------------------------------------------------
+accel=${MMREPRO_ACCEL:-tcg}
+append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1"
+[ -n "${MMREPRO_SCENARIOS:-}" ] && append="$append mmrepro.args=\"$MMREPRO_SCENARIOS\""
+say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"
+start=$(date +%s)
+set +e
+timeout --foreground -k 10 "$LANE_TIMEOUT" \
+	qemu-system-x86_64 -accel "$accel" -m "$LANE_MEM" -smp 2 \
+		-nographic -no-reboot -net none -monitor none \
+		-kernel "$kern/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
+		-append "$append" ${LANE_QEMU_OPTS:-} </dev/null 2>"$out/qemu.stderr" |
+	tr -d '\r' | tee "$out/console.log" |
+	grep --line-buffered -E '^(ok|not ok) [0-9]|MMREPRO-|Kernel panic' | sed -u "s/^/[$lane] /" >&2
+rc=${PIPESTATUS[0]}
+set -e
+echo "$(( $(date +%s) - start ))" >"$out/boot-seconds"
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	say "deadline of ${LANE_TIMEOUT}s passed: guest killed"
+	echo hang >"$out/status"
+elif [ "$rc" -ne 0 ]; then
+	say "qemu exited with $rc: $(tail -n 3 "$out/qemu.stderr")"
+	echo "qemu-$rc" >"$out/status"
+else
+	echo done >"$out/status"
+fi
+exit 0

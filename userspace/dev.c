@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "dev.h"
+
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) < 0 ? -errno : 0;
+}
+
+int dev_info(int fd, struct mmrepro_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return xioctl(fd, MMREPRO_IOC_INFO, info);
+}
+
+int dev_pin(int fd, void *addr, size_t npages, unsigned int flags)
+{
+	struct mmrepro_pin arg = {
+		.addr = (uintptr_t)addr,
+		.npages = npages,
+		.flags = flags,
+	};
+
+	return xioctl(fd, MMREPRO_IOC_PIN, &arg);
+}
+
+int dev_unpin(int fd, void *addr, size_t npages, uint64_t *unpinned)
+{
+	struct mmrepro_unpin arg = { .addr = (uintptr_t)addr, .npages = npages };
+	int ret = xioctl(fd, MMREPRO_IOC_UNPIN, &arg);
+
+	if (!ret && unpinned)
+		*unpinned = arg.unpinned;
+	return ret;
+}
+
+int dev_unpin_all(int fd, uint64_t *unpinned)
+{
+	struct mmrepro_unpin arg = { .flags = MMREPRO_UNPIN_ALL };
+	int ret = xioctl(fd, MMREPRO_IOC_UNPIN, &arg);
+
+	if (!ret && unpinned)
+		*unpinned = arg.unpinned;
+	return ret;
+}
+
+int dev_read(int fd, const void *addr, void *buf, size_t len)
+{
+	struct mmrepro_io arg = {
+		.addr = (uintptr_t)addr, .len = len, .buf = (uintptr_t)buf,
+	};
+
+	return xioctl(fd, MMREPRO_IOC_DEV_READ, &arg);
+}
+
+int dev_write(int fd, void *addr, const void *buf, size_t len)
+{
+	struct mmrepro_io arg = {
+		.addr = (uintptr_t)addr, .len = len, .buf = (uintptr_t)buf,
+	};
+
+	return xioctl(fd, MMREPRO_IOC_DEV_WRITE, &arg);
+}

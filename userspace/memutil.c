@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "memutil.h"
+
+void *map_anon_aligned(size_t len, size_t align)
+{
+	size_t span = len + align;
+	uintptr_t start, aligned;
+	char *p;
+
+	p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	start = (uintptr_t)p;
+	aligned = (start + align - 1) & ~(uintptr_t)(align - 1);
+	if (aligned > start)
+		munmap(p, aligned - start);
+	if (aligned + len < start + span)
+		munmap((void *)(aligned + len), start + span - aligned - len);
+	return (void *)aligned;
+}
+
+void unmap_anon_aligned(void *addr, size_t len)
+{
+	munmap(addr, len);
+}
+
+long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field)
+{
+	size_t flen = strlen(field);
+	bool in_vma = false;
+	char line[512];
+	uintptr_t lo, hi;
+	long kb;
+
+	while (fgets(line, sizeof(line), f)) {
+		/* A VMA header line: "start-end perms offset dev inode [path]" */
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			in_vma = addr >= lo && addr < hi;
+			continue;
+		}
+		if (in_vma && !strncmp(line, field, flen) && line[flen] == ':' &&
+		    sscanf(line + flen + 1, "%ld", &kb) == 1)
+			return kb;
+	}
+	return -1;
+}
+
+long smaps_field_kb(const void *addr, const char *field)
+{
+	FILE *f = fopen("/proc/self/smaps", "re");
+	long kb;
+
+	if (!f)
+		return -1;
+	kb = smaps_field_kb_from(f, (uintptr_t)addr, field);
+	fclose(f);
+	return kb;
+}
+
+int vmstat_read(const char *name, unsigned long long *val)
+{
+	FILE *f = fopen("/proc/vmstat", "re");
+	size_t nlen = strlen(name);
+	char line[256];
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, name, nlen) && line[nlen] == ' ') {
+			*val = strtoull(line + nlen + 1, NULL, 10);
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int sysfs_mode(const char *path, char *buf, size_t len)
+{
+	char line[256], *l, *r;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	l = strchr(line, '[');
+	r = l ? strchr(l, ']') : NULL;
+	if (!l || !r)
+		return -EINVAL;
+	*r = '\0';
+	snprintf(buf, len, "%s", l + 1);
+	return 0;
+}
+
+/* Eight bytes of identity, then the seed byte repeated. */
+static uint64_t pattern_tag(uint8_t seed, size_t index)
+{
+	return 0x6d6d7270ULL << 32 ^ (uint64_t)seed << 24 ^ (uint64_t)index;
+}
+
+void pattern_fill(void *page, size_t page_size, uint8_t seed, size_t index)
+{
+	uint64_t tag = pattern_tag(seed, index);
+
+	memset(page, seed, page_size);
+	memcpy(page, &tag, sizeof(tag));
+}
+
+bool pattern_is(const void *page, size_t page_size, uint8_t seed, size_t index)
+{
+	uint64_t tag = pattern_tag(seed, index);
+	const uint8_t *p = page;
+	size_t i;
+
+	if (memcmp(p, &tag, sizeof(tag)))
+		return false;
+	for (i = sizeof(tag); i < page_size; i++)
+		if (p[i] != seed)
+			return false;
+	return true;
+}
+
+void pin_balance_start(struct pin_balance *pb)
+{
+	pb->valid = !vmstat_read("nr_foll_pin_acquired", &pb->acquired) &&
+		    !vmstat_read("nr_foll_pin_released", &pb->released);
+}
+
+bool pin_balance_check(const struct pin_balance *pb, long long *d_acq, long long *d_rel)
+{
+	unsigned long long acq, rel;
+
+	*d_acq = *d_rel = 0;
+	if (!pb->valid || vmstat_read("nr_foll_pin_acquired", &acq) ||
+	    vmstat_read("nr_foll_pin_released", &rel))
+		return true;
+	*d_acq = (long long)(acq - pb->acquired);
+	*d_rel = (long long)(rel - pb->released);
+	return *d_acq == *d_rel;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Memory set-up and the kernel's own accounts of it (/proc, /sys). */
+#ifndef MMREPRO_MEMUTIL_H
+#define MMREPRO_MEMUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SZ_2M	(2UL << 20)
+
+/* Anonymous private RW mapping of len bytes aligned to align; NULL on error. */
+void *map_anon_aligned(size_t len, size_t align);
+void unmap_anon_aligned(void *addr, size_t len);
+
+/*
+ * Value in kB of field (e.g. "AnonHugePages") in the smaps entry of the VMA
+ * containing addr; -1 if not found. smaps_field_kb_from() parses an open
+ * smaps-format stream (for tests).
+ */
+long smaps_field_kb(const void *addr, const char *field);
+long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field);
+
+/* /proc/vmstat counter; 0 or -errno (-ENOENT when this kernel lacks it). */
+int vmstat_read(const char *name, unsigned long long *val);
+
+/* The [selected] word of a sysfs mode file such as THP's "enabled". */
+int sysfs_mode(const char *path, char *buf, size_t len);
+
+/* Fill / check a page with a pattern identifying (seed, index). */
+void pattern_fill(void *page, size_t page_size, uint8_t seed, size_t index);
+bool pattern_is(const void *page, size_t page_size, uint8_t seed, size_t index);
+
+/* Pin accounting across a scenario: nr_foll_pin_acquired/released deltas. */
+struct pin_balance {
+	unsigned long long acquired, released;
+	bool valid;
+};
+void pin_balance_start(struct pin_balance *pb);
+/* Returns true when the deltas since start are equal (or unknown). */
+bool pin_balance_check(const struct pin_balance *pb, long long *d_acq, long long *d_rel);
+
+#endif /* MMREPRO_MEMUTIL_H */
