@@ -35,19 +35,27 @@ cli=${MMREPRO_CLI:-$top/userspace/mmrepro}
 # --- packages ------------------------------------------------------------
 mmr_apt_init $LANE_SUITES
 
-kern=$MMREPRO_CACHE/kernels/${LANE_IMAGE_PKG}_$LANE_VERSION
+kern=$MMREPRO_CACHE/kernels/${LANE_KREL}_$LANE_VERSION
 if [ ! -f "$kern/vmlinuz" ]; then
-	say "fetching kernel $LANE_IMAGE_PKG $LANE_VERSION"
-	deb=$(mmr_apt_download "$LANE_IMAGE_PKG" "$LANE_VERSION")
+	say "fetching kernel $LANE_IMAGE_PKGS $LANE_VERSION"
 	rm -rf "$kern.tmp" && mkdir -p "$kern.tmp/root"
-	dpkg-deb -x "$deb" "$kern.tmp/root"
-	cp "$kern.tmp/root/boot/vmlinuz-$LANE_KREL" "$kern.tmp/vmlinuz"
+	for p in $LANE_IMAGE_PKGS; do
+		dpkg-deb -x "$(mmr_apt_download "$p" "$LANE_VERSION")" "$kern.tmp/root"
+	done
+	for v in boot/vmlinuz-$LANE_KREL usr/lib/modules/$LANE_KREL/vmlinuz; do
+		[ -f "$kern.tmp/root/$v" ] && cp "$kern.tmp/root/$v" "$kern.tmp/vmlinuz"
+	done
+	[ -f "$kern.tmp/vmlinuz" ] || { say "no vmlinuz in $LANE_IMAGE_PKGS"; exit 3; }
+	# Packages ship no modules.dep (depmod runs at install): make one.
+	[ -d "$kern.tmp/root/lib" ] || ln -s usr/lib "$kern.tmp/root/lib"
+	depmod -b "$kern.tmp/root" "$LANE_KREL" 2>/dev/null
 	rm -rf "$kern" && mv "$kern.tmp" "$kern"
 fi
+kmods=$kern/root/lib/modules/$LANE_KREL
 
 hdrs=$MMREPRO_CACHE/headers/${LANE_KREL}_$LANE_VERSION
 kdir=$hdrs/root/usr/src/linux-headers-$LANE_KREL
-if [ ! -f "$hdrs/.ready" ]; then
+if [ "$LANE_BUILD" = host ] && [ ! -f "$hdrs/.ready" ]; then
 	say "fetching headers $LANE_HEADERS_PKGS"
 	rm -rf "$hdrs" && mkdir -p "$hdrs/root"
 	for p in $LANE_HEADERS_PKGS; do
@@ -62,7 +70,7 @@ fi
 # --- module --------------------------------------------------------------
 srchash=$(cd "$top" && cat Kbuild module/*.c module/*.h module/conftest.sh uapi/linux/*.h |
 	sha256sum | cut -c1-16)
-mod=$MMREPRO_CACHE/modules/$lane-$LANE_VERSION-$srchash
+mod=$MMREPRO_CACHE/modules/$LANE_KREL-$LANE_VERSION-$srchash
 if [ ! -f "$mod/mmrepro.ko" ]; then
 	say "building mmrepro.ko against $LANE_KREL ($LANE_BUILD)"
 	rm -rf "$mod" && mkdir -p "$mod"
@@ -72,6 +80,13 @@ if [ ! -f "$mod/mmrepro.ko" ]; then
 	host)
 		make -C "$kdir" M="$mod" modules >"$mod/build.log" 2>&1 ||
 			{ tail -n 30 "$mod/build.log" >&2; say "module build failed"; exit 3; }
+		;;
+	chroot-*)
+		# The lane's compiler is not the host's: build inside a cached
+		# debootstrap chroot of that suite with the headers installed.
+		"$here/lib/chroot-build.sh" "${LANE_BUILD#chroot-}" "$LANE_KREL" "$LANE_VERSION" \
+			"$mod" >"$mod/build.log" 2>&1 ||
+			{ tail -n 30 "$mod/build.log" >&2; say "module build in chroot failed"; exit 3; }
 		;;
 	*)
 		say "unknown LANE_BUILD '$LANE_BUILD'"; exit 2 ;;
@@ -89,28 +104,51 @@ for app in $("$root/bin/busybox" --list); do
 done
 cp "$cli" "$root/bin/mmrepro"
 # The CLI's shared libraries, where the dynamic loader looks for them.
-{ ldd "$cli" || true; } | awk '/=>/ { print $3 } /^\t\// { print $1 }' | while read -r so; do
+{ ldd "$cli" 2>/dev/null || true; } | awk '/=>/ { print $3 } /^\t\// { print $1 }' | while read -r so; do
 	[ -f "$so" ] || continue
 	mkdir -p "$root$(dirname "$so")"
 	cp -L "$so" "$root$so"
 done
 cp "$mod/mmrepro.ko" "$root/lib/mmrepro.ko"
+# Modules of the lane's kernel the guest needs (zram for swap, ...), with
+# their dependencies, uncompressed, in load order for guest-init.
+: >"$root/lib/guest-modules"
+for m in ${LANE_GUEST_MODULES:-}; do
+	"$here/lib/moddeps.sh" "$kmods" "$m"
+done | awk '!seen[$0]++' | while read -r rel; do
+	base=$(basename "$rel"); base=${base%.xz}; base=${base%.zst}; base=${base%.gz}
+	case $rel in
+	*.xz) xz -dc "$kmods/$rel" ;;
+	*.zst) zstd -qdc "$kmods/$rel" ;;
+	*.gz) gzip -dc "$kmods/$rel" ;;
+	*) cat "$kmods/$rel" ;;
+	esac >"$root/lib/$base"
+	echo "/lib/$base" >>"$root/lib/guest-modules"
+done
 cp "$here/guest-init" "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 rm -rf "$root"
 
 # --- boot ----------------------------------------------------------------
+# The guest every lane gets unless its file says otherwise: two NUMA nodes
+# of 1 GiB, and a 512 MiB DIMM on node 1 that the kernel onlines movable
+# (memory offline scenarios), 32 MiB of 2 MiB hugetlb pages, THP madvise.
+GUEST_QEMU_OPTS="-m 2G,slots=2,maxmem=4G
+	-object memory-backend-ram,id=m0,size=1G -numa node,nodeid=0,memdev=m0,cpus=0
+	-object memory-backend-ram,id=m1,size=1G -numa node,nodeid=1,memdev=m1,cpus=1
+	-object memory-backend-ram,id=hp0,size=512M -device pc-dimm,id=dimm0,memdev=hp0,node=1"
+GUEST_CMDLINE="memhp_default_state=online_movable hugepages=16 transparent_hugepage=madvise"
 accel=${MMREPRO_ACCEL:-tcg}
-append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1"
+append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST_CMDLINE}"
 [ -n "${MMREPRO_SCENARIOS:-}" ] && append="$append mmrepro.args=\"$MMREPRO_SCENARIOS\""
 say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"
 start=$(date +%s)
 set +e
 timeout --foreground -k 10 "$LANE_TIMEOUT" \
-	qemu-system-x86_64 -accel "$accel" -m "$LANE_MEM" -smp 2 \
+	qemu-system-x86_64 -accel "$accel" -smp 2 ${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
 		-nographic -no-reboot -net none -monitor none \
 		-kernel "$kern/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
-		-append "$append" ${LANE_QEMU_OPTS:-} </dev/null 2>"$out/qemu.stderr" |
+		-append "$append" </dev/null 2>"$out/qemu.stderr" |
 	tr -d '\r' | tee "$out/console.log" |
 	grep --line-buffered -E '^(ok|not ok) [0-9]|MMREPRO-|Kernel panic' | sed -u "s/^/[$lane] /" >&2
 rc=${PIPESTATUS[0]}
