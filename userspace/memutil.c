@@ -135,8 +135,23 @@ bool pattern_is(const void *page, size_t page_size, uint8_t seed, size_t index)
 	return true;
 }
 
+/*
+ * /proc/vmstat leaves out what is still batched per CPU; writing
+ * vm/stat_refresh (root) folds it in so deltas are exact. Best effort.
+ */
+static void vmstat_refresh(void)
+{
+	FILE *f = fopen("/proc/sys/vm/stat_refresh", "we");
+
+	if (f) {
+		fputs("1\n", f);
+		fclose(f);
+	}
+}
+
 void pin_balance_start(struct pin_balance *pb)
 {
+	vmstat_refresh();
 	pb->valid = !vmstat_read("nr_foll_pin_acquired", &pb->acquired) &&
 		    !vmstat_read("nr_foll_pin_released", &pb->released);
 }
@@ -146,6 +161,7 @@ bool pin_balance_check(const struct pin_balance *pb, long long *d_acq, long long
 	unsigned long long acq, rel;
 
 	*d_acq = *d_rel = 0;
+	vmstat_refresh();
 	if (!pb->valid || vmstat_read("nr_foll_pin_acquired", &acq) ||
 	    vmstat_read("nr_foll_pin_released", &rel))
 		return true;
