@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parsing guest console logs: KTAP lines, markers, splats, hangs. */
+#include <stdlib.h>
+
+#include "userspace/console_parse.h"
+#include "unit.h"
+
+TEST(strip_time_prefix)
+{
+	CHECK_STR(console_strip_time("[   12.345678] mmrepro: hi"), "mmrepro: hi");
+	CHECK_STR(console_strip_time("[    1.000000][    T1] ok 1 x"), "ok 1 x");
+	CHECK_STR(console_strip_time("ok 1 x"), "ok 1 x");
+	CHECK_STR(console_strip_time("[ cut here ] x"), "[ cut here ] x");
+	CHECK_STR(console_strip_time("[] x"), "[] x");
+}
+
+TEST(ktap_result_lines)
+{
+	struct ktap_result r;
+
+	CHECK_INT(ktap_parse_result("ok 1 fork-pin # OK parent keeps pages", &r), 0);
+	CHECK(r.ok);
+	CHECK_INT(r.number, 1);
+	CHECK_STR(r.name, "fork-pin");
+	CHECK_INT(r.verdict, VERDICT_OK);
+	CHECK_STR(r.reason, "parent keeps pages");
+
+	CHECK_INT(ktap_parse_result("not ok 12 fork-pin.control # BUG 3 pages # odd", &r), 0);
+	CHECK(!r.ok);
+	CHECK_INT(r.number, 12);
+	CHECK_STR(r.name, "fork-pin.control");
+	CHECK_INT(r.verdict, VERDICT_BUG);
+	CHECK_STR(r.reason, "3 pages # odd");
+
+	CHECK_INT(ktap_parse_result("ok 3 x # SKIP no THP", &r), 0);
+	CHECK_INT(r.verdict, VERDICT_SKIP);
+	CHECK_INT(ktap_parse_result("not ok 4 y # HANG", &r), 0);
+	CHECK_INT(r.verdict, VERDICT_HANG);
+	CHECK_STR(r.reason, "");
+	CHECK_INT(ktap_parse_result("ok 5 plain", &r), 0);
+	CHECK_INT(r.verdict, VERDICT_OK);
+	CHECK_INT(ktap_parse_result("not ok 6 plain", &r), 0);
+	CHECK_INT(r.verdict, VERDICT_BUG);
+	CHECK_INT(ktap_parse_result("not ok 7 t # TODO later", &r), 0);
+	CHECK_INT(r.verdict, VERDICT_BUG);
+	CHECK_STR(r.reason, "TODO later");
+
+	CHECK_INT(ktap_parse_result("ok", &r), -1);
+	CHECK_INT(ktap_parse_result("ok x name", &r), -1);
+	CHECK_INT(ktap_parse_result("ok 1", &r), -1);
+	CHECK_INT(ktap_parse_result("# ok 1 x", &r), -1);
+	CHECK_INT(ktap_parse_result("okay 1 x", &r), -1);
+	CHECK_INT(ktap_parse_result("1..4", &r), -1);
+}
+
+TEST(marker_lines)
+{
+	char name[CONSOLE_NAME_MAX];
+	enum verdict v;
+
+	CHECK_INT(marker_parse("[    3.1] mmrepro: begin fork-pin", name, sizeof(name), &v),
+		  MARKER_BEGIN);
+	CHECK_STR(name, "fork-pin");
+	CHECK_INT(marker_parse("[    3.2] mmrepro: end fork-pin.control bug", name,
+			       sizeof(name), &v), MARKER_END);
+	CHECK_STR(name, "fork-pin.control");
+	CHECK_INT(v, VERDICT_BUG);
+	CHECK_INT(marker_parse("mmrepro: end load error", name, sizeof(name), &v), MARKER_END);
+	CHECK_STR(name, "load");
+	CHECK_INT(v, VERDICT_ERROR);
+	CHECK_INT(marker_parse("mmrepro: end load", name, sizeof(name), &v), MARKER_END);
+	CHECK_INT(v, VERDICT_NONE);
+	CHECK_INT(marker_parse("mmrepro: pinned 3 pages", name, sizeof(name), &v), MARKER_NONE);
+	CHECK_INT(marker_parse("mmrepro: begin ", name, sizeof(name), &v), MARKER_NONE);
+	CHECK_INT(marker_parse("mmrepro: begin a/b", name, sizeof(name), &v), MARKER_NONE);
+}
+
+TEST(splat_patterns)
+{
+	CHECK(splat_match("------------[ cut here ]------------") != NULL);
+	CHECK(splat_match("WARNING: CPU: 0 PID: 1 at mm/gup.c:12 f+0x1/0x2") != NULL);
+	CHECK(splat_match("BUG: KASAN: use-after-free in foo") != NULL);
+	CHECK(splat_match("kernel BUG at mm/rmap.c:1234!") != NULL);
+	CHECK(splat_match("Oops: 0000 [#1] SMP") != NULL);
+	CHECK(splat_match("general protection fault, probably for non-canonical") != NULL);
+	CHECK(splat_match("Kernel panic - not syncing: Fatal exception") != NULL);
+	CHECK(splat_match("UBSAN: shift-out-of-bounds in mm/x.c") != NULL);
+	CHECK(splat_match("INFO: task a.out:12 blocked for more than 120 seconds.") != NULL);
+	CHECK(splat_match("INFO: task a.out:12 was fine") == NULL);
+	CHECK(splat_match("watchdog: BUG: soft lockup - CPU#0 stuck for 22s!") != NULL);
+	CHECK(splat_match("rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:") != NULL);
+	CHECK(splat_match("WARNING: possible circular locking dependency detected") != NULL);
+	CHECK(splat_match("page_table_check: bad") != NULL);
+	CHECK(splat_match("mmrepro: pinned 16 pages") == NULL);
+	CHECK(splat_match("Run /init as init process") == NULL);
+}
+
+static struct console_result parse(const char *log)
+{
+	struct console_result r;
+
+	if (console_parse(log, strlen(log), &r))
+		memset(&r, 0, sizeof(r));
+	return r;
+}
+
+#define BOOT \
+	"[    0.000000] Linux version 6.1.0 (gcc 12)\r\n" \
+	"[    1.000000] Run /init as init process\r\n" \
+	"[    1.100000] mmrepro: begin load\r\n" \
+	"[    1.200000] mmrepro: mmrepro 0.1 ABI 1 ready\r\n" \
+	"[    1.300000] mmrepro: end load ok\r\n"
+
+TEST(console_clean_run)
+{
+	struct console_result r = parse(BOOT
+		"KTAP version 1\r\n"
+		"1..2\r\n"
+		"[    2.000000] mmrepro: begin fork-pin\r\n"
+		"# fork-pin: thread 001_48dee553a5526d60.txt\r\n"
+		"# BUG: this scenario log line is not a splat\r\n"
+		"[    2.500000] mmrepro: end fork-pin ok\r\n"
+		"ok 1 fork-pin # OK device sees the parent's writes\r\n"
+		"[    2.600000] mmrepro: begin fork-pin.control\r\n"
+		"[    2.700000] mmrepro: end fork-pin.control bug\r\n"
+		"[    2.710000] mmrepro: begin fork-pin-thp\r\n"
+		"ok 2 fork-pin.control # BUG device view left the parent\r\n"
+		"[    2.800000] mmrepro: end fork-pin-thp skip\r\n"
+		"ok 3 fork-pin-thp # SKIP no THP\r\n"
+		"# totals: ok 1, bug 1, skip 1, error 0, hang 0\r\n"
+		"MMREPRO-GUEST-END\r\n"
+		"[    3.000000] reboot: Power down\r\n");
+
+	REQUIRE(r.nobs == 4);
+	CHECK_STR(r.obs[0].name, "load");
+	CHECK_INT(r.obs[0].verdict, VERDICT_OK);
+	CHECK_STR(r.obs[1].name, "fork-pin");
+	CHECK_INT(r.obs[1].verdict, VERDICT_OK);
+	CHECK_STR(r.obs[1].reason, "device sees the parent's writes");
+	CHECK_STR(r.obs[2].name, "fork-pin.control");
+	CHECK_INT(r.obs[2].verdict, VERDICT_BUG);
+	CHECK_STR(r.obs[3].name, "fork-pin-thp");
+	CHECK_INT(r.obs[3].verdict, VERDICT_SKIP);
+	CHECK(r.obs[1].excerpt == NULL);
+	CHECK(r.guest_end && !r.panic && !r.incomplete);
+	console_result_free(&r);
+}
+
+TEST(console_warn_during_scenario)
+{
+	struct console_result r = parse(BOOT
+		"[    2.000000] mmrepro: begin fork-pin\n"
+		"[    2.100000] ------------[ cut here ]------------\n"
+		"[    2.100001] WARNING: CPU: 1 PID: 77 at mm/gup.c:123 try_grab_folio+0x1/0x2\n"
+		"[    2.100002] Modules linked in: mmrepro(O)\n"
+		"[    2.100003] ---[ end trace 0000000000000000 ]---\n"
+		"[    2.500000] mmrepro: end fork-pin ok\n"
+		"ok 1 fork-pin # OK fine\n"
+		"[    2.600000] mmrepro: begin fork-pin-thp\n"
+		"[    2.700000] mmrepro: end fork-pin-thp ok\n"
+		"ok 2 fork-pin-thp # OK fine\n"
+		"MMREPRO-GUEST-END\n");
+	const struct observed *o;
+
+	o = console_find(&r, "fork-pin");
+	REQUIRE(o);
+	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	CHECK_STR(o->reason, "WARNING: CPU: 1 PID: 77 at mm/gup.c:123 try_grab_folio+0x1/0x2");
+	REQUIRE(o->excerpt);
+	CHECK(!strncmp(o->excerpt, "[    2.100000] ------------[ cut here ]", 39));
+	CHECK_HAS(o->excerpt, "Modules linked in");
+	o = console_find(&r, "fork-pin-thp");
+	REQUIRE(o);
+	CHECK_INT(o->verdict, VERDICT_OK);
+	CHECK(console_find(&r, "boot") == NULL);
+	CHECK(!r.panic && !r.incomplete);
+	console_result_free(&r);
+}
+
+TEST(console_panic)
+{
+	struct console_result r = parse(BOOT
+		"[    2.000000] mmrepro: begin fork-pin\n"
+		"[    2.100000] BUG: unable to handle page fault for address: 0000000000000008\n"
+		"[    2.100001] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+		"[    2.200000] Kernel panic - not syncing: Fatal exception\n"
+		"[    2.200001] ---[ end Kernel panic - not syncing: Fatal exception ]---\n");
+	const struct observed *o = console_find(&r, "fork-pin");
+
+	REQUIRE(o);
+	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	CHECK_STR(o->reason, "BUG: unable to handle page fault for address: 0000000000000008");
+	CHECK_HAS(o->excerpt, "Kernel panic");
+	CHECK(r.panic);
+	CHECK(!r.incomplete && !r.guest_end);
+	console_result_free(&r);
+}
+
+TEST(console_hang_incomplete)
+{
+	struct console_result r = parse(BOOT
+		"[    2.000000] mmrepro: begin fork-pin\n"
+		"[    2.500000] mmrepro: end fork-pin ok\n"
+		"ok 1 fork-pin # OK fine\n"
+		"[    2.600000] mmrepro: begin fork-pin-thp\n"
+		"# fork-pin-thp: thread 001\n");
+	const struct observed *o = console_find(&r, "fork-pin-thp");
+
+	REQUIRE(o);
+	CHECK_INT(o->verdict, VERDICT_HANG);
+	CHECK_STR(o->reason, "guest stopped making progress during fork-pin-thp");
+	CHECK_HAS(o->excerpt, "Linux version");	/* the last 25 lines: the whole log */
+	CHECK_HAS(o->excerpt, "# fork-pin-thp: thread 001");
+	CHECK_INT(console_find(&r, "fork-pin")->verdict, VERDICT_OK);
+	CHECK(r.incomplete && !r.panic && !r.guest_end);
+	console_result_free(&r);
+}
+
+TEST(console_begun_but_guest_ended)
+{
+	struct console_result r = parse(
+		"mmrepro: begin fork-pin\n"
+		"MMREPRO-GUEST-END\n");
+
+	REQUIRE(r.nobs == 1);
+	CHECK_INT(r.obs[0].verdict, VERDICT_ERROR);
+	CHECK(!r.incomplete);
+	console_result_free(&r);
+}
+
+TEST(console_end_marker_without_ktap)
+{
+	struct console_result r = parse(
+		"[ 1.0] mmrepro: begin fork-pin\n"
+		"[ 1.1] mmrepro: end fork-pin bug\n"
+		"MMREPRO-GUEST-END\n");
+
+	REQUIRE(r.nobs == 1);
+	CHECK_INT(r.obs[0].verdict, VERDICT_BUG);
+	CHECK_HAS(r.obs[0].reason, "end marker");
+	console_result_free(&r);
+}
+
+TEST(console_splat_during_load_and_boot)
+{
+	struct console_result r = parse(
+		"[    0.500000] BUG: KASAN: slab-out-of-bounds in early_thing+0x1/0x2\n"
+		"[    1.100000] mmrepro: begin load\n"
+		"[    1.150000] mmrepro: loading out-of-tree module taints kernel.\n"
+		"[    1.200000] WARNING: CPU: 0 PID: 50 at kernel/module/main.c:1 load+0x1/0x2\n"
+		"[    1.300000] mmrepro: end load ok\n"
+		"[    1.400000] UBSAN: array-index-out-of-bounds in mm/x.c:1:2\n"
+		"MMREPRO-GUEST-END\n");
+	const struct observed *o;
+
+	REQUIRE(r.nobs == 2);
+	o = console_find(&r, "boot");
+	REQUIRE(o);
+	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	CHECK_STR(o->reason, "BUG: KASAN: slab-out-of-bounds in early_thing+0x1/0x2");
+	o = console_find(&r, "load");
+	REQUIRE(o);
+	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	CHECK_HAS(o->reason, "WARNING: CPU: 0 PID: 50");
+	CHECK(!strncmp(o->excerpt, "[    1.200000] WARNING", 22));
+	console_result_free(&r);
+}
+
+TEST(console_splat_until_next_begin)
+{
+	/* no end marker for a: the splat before b's begin is a's, after it b's */
+	struct console_result r = parse(
+		"mmrepro: begin a\n"
+		"ok 1 a # OK\n"
+		"mmrepro: begin b\n"
+		"watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [x:1]\n"
+		"MMREPRO-GUEST-END\n");
+
+	CHECK_INT(console_find(&r, "a")->verdict, VERDICT_OK);
+	CHECK_INT(console_find(&r, "b")->verdict, VERDICT_SPLAT);
+	console_result_free(&r);
+}
+
+TEST(console_excerpt_is_25_lines)
+{
+	char log[8192] = "mmrepro: begin a\n------------[ cut here ]------------\n";
+	struct console_result r;
+	const struct observed *o;
+	int i, lines = 0;
+	const char *p;
+
+	for (i = 0; i < 40; i++)
+		snprintf(log + strlen(log), sizeof(log) - strlen(log), "trace line %d\n", i);
+	r = parse(log);
+	o = console_find(&r, "a");
+	REQUIRE(o && o->excerpt);
+	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	CHECK_STR(o->reason, "------------[ cut here ]------------");	/* nothing better */
+	for (p = o->excerpt; *p; p++)
+		lines += *p == '\n';
+	CHECK_INT(lines + 1, CONSOLE_EXCERPT_LINES);
+	CHECK(r.incomplete);
+	console_result_free(&r);
+}
+
+TEST(console_empty_and_nul)
+{
+	static const char nul[] = "ok 1 a\0junk\nMMREPRO-GUEST-END\n";
+	struct console_result r;
+
+	CHECK_INT(console_parse("", 0, &r), 0);
+	CHECK_INT(r.nobs, 0);
+	CHECK(r.incomplete);
+	console_result_free(&r);
+	CHECK_INT(console_parse(nul, sizeof(nul) - 1, &r), 0);
+	REQUIRE(r.nobs == 1);
+	CHECK_INT(r.obs[0].verdict, VERDICT_OK);
+	CHECK(r.guest_end);
+	console_result_free(&r);
+}

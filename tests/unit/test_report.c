@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The KTAP, JSON and table writers: exact output. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "userspace/report.h"
+#include "unit.h"
+
+struct sample {
+	struct result res[4];
+	struct report_entry e[4];
+	struct report_totals t;
+	struct report_header h;
+};
+
+static char *log0[] = { "pinned 16 pages", "child wrote 0x5a" };
+
+static void sample_init(struct sample *s)
+{
+	memset(s, 0, sizeof(*s));
+	result_set(&s->res[0], VERDICT_OK, "device sees the parent's writes");
+	result_set(&s->res[1], VERDICT_BUG, "3 of 16 pages: device # sees\nthe child's data");
+	result_set(&s->res[2], VERDICT_SKIP, "no THP");
+	result_set(&s->res[3], VERDICT_HANG, "no verdict within 2 s");
+	s->e[0] = (struct report_entry){ .index = 1, .name = "fork-pin",
+		.thread = "001_48dee553a5526d60.txt", .passed = true, .res = &s->res[0],
+		.log = log0, .nlog = 2 };
+	s->e[1] = (struct report_entry){ .index = 2, .name = "fork-pin.control",
+		.thread = "001_48dee553a5526d60.txt", .control = true, .passed = true,
+		.res = &s->res[1] };
+	s->e[2] = (struct report_entry){ .index = 3, .name = "fork-pin-thp", .passed = true,
+		.res = &s->res[2] };
+	s->e[3] = (struct report_entry){ .index = 4, .name = "x", .res = &s->res[3] };
+	s->t.count[VERDICT_OK] = 1;
+	s->t.count[VERDICT_BUG] = 1;
+	s->t.count[VERDICT_SKIP] = 1;
+	s->t.count[VERDICT_HANG] = 1;
+	s->h = (struct report_header){ .total = 4, .release = "6.1.0-18-amd64",
+		.name_width = 16 };
+}
+
+static char *render(const struct report_writer *w, struct sample *s)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	w->begin(f, &s->h);
+	for (i = 0; i < 4; i++)
+		w->entry(f, &s->h, &s->e[i]);
+	w->end(f, &s->h, &s->t);
+	fclose(f);
+	return buf;
+}
+
+TEST(ktap_writer_exact)
+{
+	struct sample s;
+	char *out;
+
+	sample_init(&s);
+	out = render(&report_ktap, &s);
+	CHECK_STR(out,
+		"KTAP version 1\n"
+		"1..4\n"
+		"# fork-pin: thread 001_48dee553a5526d60.txt\n"
+		"# pinned 16 pages\n"
+		"# child wrote 0x5a\n"
+		"ok 1 fork-pin # OK device sees the parent's writes\n"
+		"# fork-pin.control: thread 001_48dee553a5526d60.txt\n"
+		"ok 2 fork-pin.control # BUG 3 of 16 pages: device _ sees the child's data\n"
+		"ok 3 fork-pin-thp # SKIP no THP\n"
+		"not ok 4 x # HANG no verdict within 2 s\n"
+		"# totals: ok 1, bug 1, skip 1, error 0, hang 1\n");
+	free(out);
+}
+
+TEST(ktap_writer_sanitizes)
+{
+	struct report_header h = { .total = 1 };
+	struct result r;
+	char *buf = NULL, *log[] = { "a\tb\rc # d" };
+	size_t len = 0;
+	struct report_entry e = { .index = 7, .name = "we ird#", .res = &r, .log = log,
+				  .nlog = 1 };
+	FILE *f = open_memstream(&buf, &len);
+
+	REQUIRE(f);
+	result_set(&r, VERDICT_ERROR, "line1\nline2 # not a directive\x1b[0m");
+	report_ktap.entry(f, &h, &e);
+	fclose(f);
+	CHECK_STR(buf, "# a b c # d\n"
+		       "not ok 7 we_ird_ # ERROR line1 line2 _ not a directive [0m\n");
+	free(buf);
+
+	result_set(&r, VERDICT_OK, "%s", "");
+	e.passed = true;
+	e.nlog = 0;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	REQUIRE(f);
+	report_ktap.entry(f, &h, &e);
+	fclose(f);
+	CHECK_STR(buf, "ok 7 we_ird_ # OK\n");
+	free(buf);
+}
+
+TEST(json_writer_exact)
+{
+	struct sample s;
+	char *out;
+
+	sample_init(&s);
+	s.e[0].nlog = 1;
+	out = render(&report_json, &s);
+	CHECK_STR(out,
+		"{\"abi\":1,\"release\":\"6.1.0-18-amd64\",\"results\":[\n"
+		"{\"name\":\"fork-pin\",\"thread\":\"001_48dee553a5526d60.txt\",\"control\":false,"
+		"\"verdict\":\"ok\",\"reason\":\"device sees the parent's writes\","
+		"\"log\":[\"pinned 16 pages\"]}\n"
+		",{\"name\":\"fork-pin.control\",\"thread\":\"001_48dee553a5526d60.txt\","
+		"\"control\":true,\"verdict\":\"bug\",\"reason\":\"3 of 16 pages: device # sees\\n"
+		"the child's data\",\"log\":[]}\n"
+		",{\"name\":\"fork-pin-thp\",\"thread\":null,\"control\":false,"
+		"\"verdict\":\"skip\",\"reason\":\"no THP\",\"log\":[]}\n"
+		",{\"name\":\"x\",\"thread\":null,\"control\":false,\"verdict\":\"hang\","
+		"\"reason\":\"no verdict within 2 s\",\"log\":[]}\n"
+		"],\"totals\":{\"ok\":1,\"bug\":1,\"skip\":1,\"error\":0,\"splat\":0,"
+		"\"hang\":1}}\n");
+	free(out);
+}
+
+static char *json_of(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	json_write_string(f, s);
+	fclose(f);
+	return buf;
+}
+
+TEST(json_string_escaping)
+{
+	char *out;
+
+	out = json_of("q\"b\\s/n\nr\rt\tc\x01\x1f\x7f");
+	CHECK_STR(out, "\"q\\\"b\\\\s/n\\nr\\rt\\tc\\u0001\\u001f\\u007f\"");
+	free(out);
+	out = json_of("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");	/* valid UTF-8 */
+	CHECK_STR(out, "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	free(out);
+	out = json_of("bad \xff \xc3 \xe0\x80\x80 \xed\xa0\x80!");	/* invalid */
+	CHECK_STR(out, "\"bad \\ufffd \\ufffd \\ufffd\\ufffd\\ufffd \\ufffd\\ufffd\\ufffd!\"");
+	free(out);
+	out = json_of("");
+	CHECK_STR(out, "\"\"");
+	free(out);
+}
+
+TEST(table_writer)
+{
+	struct sample s;
+	char *out;
+
+	sample_init(&s);
+	out = render(&report_table, &s);
+	CHECK_STR(out,
+		"SCENARIO          VERDICT  REASON\n"
+		"fork-pin          ok       device sees the parent's writes\n"
+		"fork-pin.control  bug      3 of 16 pages: device # sees the child's data"
+		" [negative control: detected, as expected]\n"
+		"fork-pin-thp      skip     no THP\n"
+		"x                 hang     no verdict within 2 s\n"
+		"totals: ok 1, bug 1, skip 1, error 0, hang 1\n");
+	free(out);
+	s.h.verbose = true;
+	out = render(&report_table, &s);
+	CHECK_HAS(out, "                  | pinned 16 pages\n");
+	CHECK_HAS(out, "                  | thread 001_48dee553a5526d60.txt\n");
+	free(out);
+}

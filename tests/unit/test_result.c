@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Verdict names and the helpers scenarios report through. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "userspace/scenario.h"
+#include "unit.h"
+
+TEST(verdict_names_round_trip)
+{
+	const char *names[] = { "ok", "bug", "skip", "error", "splat", "hang", "none" };
+	enum verdict v;
+	int i;
+
+	for (i = VERDICT_OK; i <= VERDICT_NONE; i++) {
+		CHECK_STR(verdict_name((enum verdict)i), names[i]);
+		CHECK_INT(verdict_parse(names[i], &v), 0);
+		CHECK_INT(v, i);
+	}
+	CHECK_INT(verdict_parse("BUG", &v), 0);
+	CHECK_INT(v, VERDICT_BUG);
+	CHECK_INT(verdict_parse("pass", &v), -1);
+	CHECK_INT(verdict_parse("", &v), -1);
+	CHECK_STR(verdict_name((enum verdict)42), "invalid");
+}
+
+TEST(result_set_formats_and_truncates)
+{
+	struct result r;
+	char big[1000];
+
+	result_set(&r, VERDICT_BUG, "page %d of %s", 3, "x");
+	CHECK_INT(r.verdict, VERDICT_BUG);
+	CHECK_STR(r.reason, "page 3 of x");
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	result_set(&r, VERDICT_OK, "%s", big);
+	CHECK_INT(strlen(r.reason), RESULT_REASON_MAX - 1);
+}
+
+TEST(scen_log_one_line_per_call)
+{
+	struct scenario_ctx ctx = { .devfd = -1 };
+	char *buf = NULL;
+	size_t len = 0;
+
+	ctx.log = open_memstream(&buf, &len);
+	REQUIRE(ctx.log);
+	scen_log(&ctx, "first %d", 1);
+	scen_log(&ctx, "second\n");
+	fclose(ctx.log);
+	CHECK_STR(buf, "first 1\nsecond\n");
+	free(buf);
+}

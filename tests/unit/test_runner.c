@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The runner: control judgement, exit codes, the plan, and real forked runs. */
+#include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "userspace/cmds.h"
+#include "userspace/runner.h"
+#include "unit.h"
+
+TEST(control_ok_becomes_error)
+{
+	struct result r;
+
+	result_set(&r, VERDICT_OK, "device view equals the parent's");
+	run_judge_control(&r);
+	CHECK_INT(r.verdict, VERDICT_ERROR);
+	CHECK_STR(r.reason, "negative control not detected: device view equals the parent's");
+
+	result_set(&r, VERDICT_BUG, "saw it");
+	run_judge_control(&r);
+	CHECK_INT(r.verdict, VERDICT_BUG);
+	CHECK_STR(r.reason, "saw it");
+
+	memset(r.reason, 'x', sizeof(r.reason) - 1);
+	r.reason[sizeof(r.reason) - 1] = '\0';
+	r.verdict = VERDICT_OK;
+	run_judge_control(&r);
+	CHECK_INT(strlen(r.reason), RESULT_REASON_MAX - 1);
+	CHECK(!strncmp(r.reason, "negative control not detected: xxx", 34));
+}
+
+TEST(as_expected)
+{
+	CHECK(run_as_expected(false, VERDICT_OK));
+	CHECK(run_as_expected(false, VERDICT_SKIP));
+	CHECK(!run_as_expected(false, VERDICT_BUG));
+	CHECK(!run_as_expected(false, VERDICT_ERROR));
+	CHECK(run_as_expected(true, VERDICT_BUG));
+	CHECK(run_as_expected(true, VERDICT_SKIP));
+	CHECK(!run_as_expected(true, VERDICT_OK));
+	CHECK(!run_as_expected(true, VERDICT_HANG));
+}
+
+static int code_of(const enum verdict *v, const bool *control, const int *dev_errno, int n)
+{
+	struct run_tally t = { 0 };
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct run_outcome o = { .dev_errno = dev_errno ? dev_errno[i] : 0 };
+
+		o.res.verdict = v[i];
+		run_tally_add(&t, control ? control[i] : false, &o);
+	}
+	return run_exit_code(&t);
+}
+
+TEST(exit_codes)
+{
+	enum verdict ok_skip[] = { VERDICT_OK, VERDICT_SKIP };
+	enum verdict with_bug[] = { VERDICT_OK, VERDICT_BUG };
+	enum verdict with_hang[] = { VERDICT_HANG, VERDICT_OK };
+	enum verdict bug_err[] = { VERDICT_BUG, VERDICT_ERROR };
+	enum verdict ctl[] = { VERDICT_OK, VERDICT_BUG };
+	enum verdict ctl_bad[] = { VERDICT_OK, VERDICT_HANG };
+	bool is_ctl[] = { false, true };
+	enum verdict errs[] = { VERDICT_ERROR, VERDICT_ERROR, VERDICT_SKIP };
+	int enoent[] = { ENOENT, ENOENT, 0 }, eacces[] = { EACCES, EACCES, 0 };
+	int mixed[] = { ENOENT, 0, 0 };
+
+	CHECK_INT(code_of(ok_skip, NULL, NULL, 2), EXIT_OK);
+	CHECK_INT(code_of(with_bug, NULL, NULL, 2), EXIT_FAILED);
+	CHECK_INT(code_of(with_hang, NULL, NULL, 2), EXIT_FAILED);
+	CHECK_INT(code_of(bug_err, NULL, NULL, 2), EXIT_ERROR);
+	CHECK_INT(code_of(ctl, is_ctl, NULL, 2), EXIT_OK);	/* a control's bug is fine */
+	CHECK_INT(code_of(ctl_bad, is_ctl, NULL, 2), EXIT_ERROR);
+	CHECK_INT(code_of(errs, NULL, enoent, 3), EXIT_UNAVAILABLE);
+	CHECK_INT(code_of(errs, NULL, eacces, 3), EXIT_NOPERM);
+	CHECK_INT(code_of(errs, NULL, mixed, 3), EXIT_ERROR);
+	CHECK_INT(code_of(errs, NULL, NULL, 0), EXIT_OK);
+}
+
+static void run_nop(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)ctx;
+	(void)res;
+}
+
+static const struct scenario fake_a = { .name = "a", .run = run_nop };
+static const struct scenario fake_b = { .name = "b", .run = run_nop };
+static const struct scenario *const fake_reg[] = { &fake_a, &fake_b };
+
+TEST(plan_runs)
+{
+	char err[256], *names[] = { "b", "a" }, *bad[] = { "a", "zz" }, *twice[] = { "a", "a" };
+	struct run_item *it;
+
+	CHECK_INT(run_plan(NULL, 0, CONTROLS_NONE, fake_reg, 2, &it, err, sizeof(err)), 2);
+	CHECK_STR(it[0].name, "a");
+	CHECK(!it[0].control);
+	free(it);
+	CHECK_INT(run_plan(names, 2, CONTROLS_WITH, fake_reg, 2, &it, err, sizeof(err)), 4);
+	CHECK_STR(it[0].name, "b");
+	CHECK_STR(it[1].name, "b.control");
+	CHECK(it[1].control && it[1].s == &fake_b);
+	CHECK_STR(it[3].name, "a.control");
+	free(it);
+	CHECK_INT(run_plan(NULL, 0, CONTROLS_ONLY, fake_reg, 2, &it, err, sizeof(err)), 2);
+	CHECK_STR(it[0].name, "a.control");
+	CHECK_STR(it[1].name, "b.control");
+	free(it);
+	CHECK_INT(run_plan(bad, 2, CONTROLS_NONE, fake_reg, 2, &it, err, sizeof(err)), -1);
+	CHECK_STR(err, "unknown scenario 'zz'; valid names: a b all (see `mmrepro list`)");
+	CHECK_INT(run_plan(twice, 2, CONTROLS_NONE, fake_reg, 2, &it, err, sizeof(err)), -1);
+	CHECK_HAS(err, "named twice");
+}
+
+TEST(timeouts)
+{
+	struct scenario s = { .name = "t" };
+
+	CHECK_INT(run_timeout(&s, 0), RUN_DEFAULT_TIMEOUT_S);
+	s.timeout_s = 30;
+	CHECK_INT(run_timeout(&s, 0), 30);
+	CHECK_INT(run_timeout(&s, 5), 5);
+	CHECK_STR(signal_name(SIGSEGV), "SIGSEGV");
+	CHECK(signal_name(0) == NULL);
+}
+
+/* ---- real runs in a child process ---- */
+
+static void run_logs_and_bugs(struct scenario_ctx *ctx, struct result *res)
+{
+	scen_log(ctx, "control=%d devfd=%d", ctx->control, ctx->devfd);
+	printf("a stray printf\n");
+	scen_log(ctx, "no newline at the end");
+	result_set(res, ctx->control ? VERDICT_BUG : VERDICT_OK, "checked %d pages", 16);
+}
+
+static void run_segv(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)ctx;
+	(void)res;
+	raise(SIGSEGV);
+}
+
+static void run_exit(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)ctx;
+	(void)res;
+	exit(3);
+}
+
+static void run_hang_with_grandchild(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)res;
+	scen_log(ctx, "about to hang");
+	if (!fork())
+		for (;;)
+			pause();
+	for (;;)
+		pause();
+}
+
+static void run_leave_grandchild(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)ctx;
+	if (!fork())
+		for (;;)
+			pause();	/* holds the pipes: must not delay the verdict */
+	result_set(res, VERDICT_OK, "left a grandchild");
+}
+
+static void run_many_lines(struct scenario_ctx *ctx, struct result *res)
+{
+	int i;
+
+	for (i = 0; i < RUN_LOG_MAX_LINES + 10; i++)
+		scen_log(ctx, "line %d", i);
+	result_set(res, VERDICT_OK, "many");
+}
+
+static struct run_params params(bool control, unsigned int timeout_s)
+{
+	return (struct run_params){ .control = control, .timeout_s = timeout_s,
+				    .device = "/nonexistent/mmrepro" };
+}
+
+TEST(forked_run_collects_log_and_result)
+{
+	const struct scenario s = { .name = "logs", .run = run_logs_and_bugs };
+	struct run_params p = params(false, 10);
+	struct run_outcome o;
+
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_OK);
+	CHECK_STR(o.res.reason, "checked 16 pages");
+	REQUIRE(o.nlog == 3);
+	CHECK_STR(o.log[0], "control=0 devfd=-1");
+	CHECK_STR(o.log[1], "a stray printf");
+	CHECK_STR(o.log[2], "no newline at the end");
+	run_outcome_free(&o);
+
+	p.control = true;	/* a control's bug stays bug */
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_BUG);
+	CHECK_STR(o.log[0], "control=1 devfd=-1");
+	run_outcome_free(&o);
+}
+
+TEST(forked_run_blind_control)
+{
+	const struct scenario s = { .name = "blind", .run = run_nop };
+	struct run_params p = params(true, 10);
+	struct run_outcome o;
+
+	run_scenario(&s, &p, &o);	/* run_nop sets nothing: error, not converted */
+	CHECK_INT(o.res.verdict, VERDICT_ERROR);
+	CHECK_STR(o.res.reason, "the scenario returned without setting a verdict");
+	run_outcome_free(&o);
+}
+
+TEST(forked_run_crash_and_exit)
+{
+	const struct scenario segv = { .name = "segv", .run = run_segv };
+	const struct scenario ex = { .name = "exit", .run = run_exit };
+	struct run_params p = params(false, 10);
+	struct run_outcome o;
+
+	run_scenario(&segv, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_ERROR);
+	CHECK_STR(o.res.reason, "scenario process died: signal 11 (SIGSEGV)");
+	run_outcome_free(&o);
+	run_scenario(&ex, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_ERROR);
+	CHECK_STR(o.res.reason, "scenario process exited with status 3 without sending a verdict");
+	run_outcome_free(&o);
+}
+
+TEST(forked_run_hang_kills_the_group)
+{
+	const struct scenario s = { .name = "hang", .run = run_hang_with_grandchild };
+	struct run_params p = params(false, 1);
+	struct run_outcome o;
+
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_HANG);
+	CHECK_STR(o.res.reason, "no verdict within 1 s");
+	REQUIRE(o.nlog == 1);
+	CHECK_STR(o.log[0], "about to hang");
+	run_outcome_free(&o);
+}
+
+TEST(forked_run_grandchild_does_not_delay)
+{
+	const struct scenario s = { .name = "gc", .run = run_leave_grandchild };
+	struct run_params p = params(false, 20);
+	struct run_outcome o;
+	time_t t0 = time(NULL);
+
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_OK);
+	CHECK(time(NULL) - t0 < 5);
+	run_outcome_free(&o);
+}
+
+TEST(forked_run_log_limit)
+{
+	const struct scenario s = { .name = "many", .run = run_many_lines };
+	struct run_params p = params(false, 20);
+	struct run_outcome o;
+
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_OK);
+	REQUIRE(o.nlog == RUN_LOG_MAX_LINES + 1);
+	CHECK_STR(o.log[0], "line 0");
+	CHECK_STR(o.log[RUN_LOG_MAX_LINES], "(10 more log lines dropped)");
+	run_outcome_free(&o);
+}
+
+TEST(device_missing_and_destructive)
+{
+	const struct scenario dev = { .name = "dev", .flags = SCEN_NEEDS_DEVICE, .run = run_nop };
+	const struct scenario des = { .name = "des", .flags = SCEN_DESTRUCTIVE, .run = run_nop };
+	struct run_params p = params(false, 10);
+	struct run_outcome o;
+
+	run_scenario(&dev, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_ERROR);
+	CHECK_STR(o.res.reason, "cannot open /nonexistent/mmrepro (No such file or directory): "
+		  "run `mmrepro load` first");
+	CHECK_INT(o.dev_errno, ENOENT);
+	run_outcome_free(&o);
+
+	run_scenario(&des, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_SKIP);
+	CHECK_STR(o.res.reason, "changes global state; run it in the QEMU guest or pass "
+		  "--allow-destructive");
+	run_outcome_free(&o);
+
+	p.guest = true;		/* in the guest it runs (and run_nop sets nothing) */
+	run_scenario(&des, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_ERROR);
+	run_outcome_free(&o);
+	p.guest = false;
+	p.allow_destructive = true;
+	run_scenario(&des, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_ERROR);
+	run_outcome_free(&o);
+}

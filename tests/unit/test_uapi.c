@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The /dev/mmrepro ABI layout: the same on 32- and 64-bit, as the module expects. */
+#include <stddef.h>
+
+#include "userspace/scenario.h"
+#include "unit.h"
+
+_Static_assert(sizeof(struct mmrepro_info) == 168, "struct mmrepro_info is 168 bytes");
+_Static_assert(offsetof(struct mmrepro_info, release) == 40, "mmrepro_info.release at 40");
+_Static_assert(offsetof(struct mmrepro_info, reserved) == 136, "mmrepro_info.reserved at 136");
+_Static_assert(sizeof(struct mmrepro_pin) == 32, "struct mmrepro_pin is 32 bytes");
+_Static_assert(sizeof(struct mmrepro_unpin) == 32, "struct mmrepro_unpin is 32 bytes");
+_Static_assert(sizeof(struct mmrepro_io) == 24, "struct mmrepro_io is 24 bytes");
+
+TEST(uapi_struct_layout)
+{
+	CHECK_INT(sizeof(struct mmrepro_info), 168);
+	CHECK_INT(offsetof(struct mmrepro_info, release), 40);
+	CHECK_INT(offsetof(struct mmrepro_info, module_version), 105);
+	CHECK_INT(offsetof(struct mmrepro_info, reserved), 136);
+	CHECK_INT(sizeof(struct mmrepro_pin), 32);
+	CHECK_INT(offsetof(struct mmrepro_pin, pinned), 24);
+	CHECK_INT(sizeof(struct mmrepro_unpin), 32);
+	CHECK_INT(offsetof(struct mmrepro_unpin, unpinned), 24);
+	CHECK_INT(sizeof(struct mmrepro_io), 24);
+}
+
+TEST(uapi_ioctl_numbers_distinct)
+{
+	const unsigned long nr[] = {
+		MMREPRO_IOC_INFO, MMREPRO_IOC_PIN, MMREPRO_IOC_UNPIN,
+		MMREPRO_IOC_DEV_READ, MMREPRO_IOC_DEV_WRITE,
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(nr) / sizeof(nr[0]); i++) {
+		CHECK_INT(_IOC_TYPE(nr[i]), MMREPRO_IOC_MAGIC);
+		for (j = i + 1; j < sizeof(nr) / sizeof(nr[0]); j++)
+			CHECK(nr[i] != nr[j]);
+	}
+	CHECK_INT(_IOC_SIZE(MMREPRO_IOC_INFO), sizeof(struct mmrepro_info));
+	CHECK_INT(_IOC_DIR(MMREPRO_IOC_INFO), _IOC_READ);
+	CHECK_INT(_IOC_DIR(MMREPRO_IOC_PIN), _IOC_READ | _IOC_WRITE);
+}

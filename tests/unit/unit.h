@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A tiny self-registering unit test harness.
+ *
+ *	TEST(ktap_ok_line)
+ *	{
+ *		CHECK(x == 1);
+ *		CHECK_INT(got, 3);
+ *		CHECK_STR(buf, "expected");
+ *		REQUIRE(p != NULL);	// returns from the test when false
+ *	}
+ *
+ * unit_main.c runs every TEST (or those whose name contains argv[1]) and
+ * ends with "N passed, N failed"; the exit status is 1 if any failed.
+ */
+#ifndef MMREPRO_UNIT_H
+#define MMREPRO_UNIT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+struct unit_test {
+	const char *name;
+	const char *file;
+	int line;
+	void (*fn)(void);
+	struct unit_test *next;
+};
+
+void unit_register(struct unit_test *t);
+/* Report a failed check of the running test. */
+void unit_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define TEST(tname)								\
+	static void unit_fn_##tname(void);					\
+	static struct unit_test unit_t_##tname = {				\
+		.name = #tname, .file = __FILE__, .line = __LINE__,		\
+		.fn = unit_fn_##tname,						\
+	};									\
+	__attribute__((constructor)) static void unit_reg_##tname(void)	\
+	{									\
+		unit_register(&unit_t_##tname);					\
+	}									\
+	static void unit_fn_##tname(void)
+
+#define CHECK(cond)								\
+	do {									\
+		if (!(cond))							\
+			unit_fail(__FILE__, __LINE__, "CHECK(%s)", #cond);	\
+	} while (0)
+
+#define REQUIRE(cond)								\
+	do {									\
+		if (!(cond)) {							\
+			unit_fail(__FILE__, __LINE__, "REQUIRE(%s)", #cond);	\
+			return;							\
+		}								\
+	} while (0)
+
+#define CHECK_INT(got, want)							\
+	do {									\
+		long long g_ = (long long)(got), w_ = (long long)(want);	\
+		if (g_ != w_)							\
+			unit_fail(__FILE__, __LINE__, "%s == %lld, want %lld",	\
+				  #got, g_, w_);				\
+	} while (0)
+
+#define CHECK_STR(got, want)							\
+	do {									\
+		const char *g_ = (got), *w_ = (want);				\
+		if (!g_ || strcmp(g_, w_))					\
+			unit_fail(__FILE__, __LINE__,				\
+				  "%s is\n---\n%s\n---\nwant\n---\n%s\n---",	\
+				  #got, g_ ? g_ : "(null)", w_);		\
+	} while (0)
+
+/* got contains want */
+#define CHECK_HAS(got, want)							\
+	do {									\
+		const char *g_ = (got), *w_ = (want);				\
+		if (!g_ || !strstr(g_, w_))					\
+			unit_fail(__FILE__, __LINE__, "%s is '%s', lacks '%s'",	\
+				  #got, g_ ? g_ : "(null)", w_);		\
+	} while (0)
+
+#endif /* MMREPRO_UNIT_H */

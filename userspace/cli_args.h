@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line parsing of every subcommand into a struct. Pure: no I/O, no
+ * global state (getopt is not used), so unit tests call them directly.
+ *
+ * Each parser takes the subcommand's argv (argv[0] is the subcommand name,
+ * options start at argv[1]), fills *o and returns 0; on a usage error it
+ * writes a one-line message to err and returns -1. "--help"/"-h" sets
+ * o->help and stops parsing. "--opt VALUE" and "--opt=VALUE" are both
+ * accepted; "--" ends the options. parse_run_args() gathers the scenario
+ * names at argv[1...] (options and names may be mixed), like getopt does.
+ */
+#ifndef MMREPRO_CLI_ARGS_H
+#define MMREPRO_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CLI_ERR_MAX		1024
+#define CLI_TIMEOUT_MAX_S	86400
+
+enum out_format {
+	OUT_TABLE,	/* human table (default) */
+	OUT_KTAP,
+	OUT_JSON,
+};
+
+enum control_mode {
+	CONTROLS_NONE,	/* only the scenarios (default) */
+	CONTROLS_WITH,	/* each scenario, then its negative control */
+	CONTROLS_ONLY,	/* only the negative controls */
+};
+
+struct run_opts {
+	bool help;
+	enum out_format format;
+	enum control_mode controls;
+	bool allow_destructive;
+	bool verbose;
+	unsigned int timeout_s;	/* 0: not given */
+	char **names;		/* scenario names (argv[1...], reordered) */
+	int nnames;		/* 0: all */
+};
+
+struct load_opts {
+	bool help;
+	const char *module;	/* --module PATH, or NULL */
+};
+
+struct unload_opts {
+	bool help;
+};
+
+struct info_opts {
+	bool help;
+	bool json;
+};
+
+struct list_opts {
+	bool help;
+	bool verbose;
+};
+
+struct console_opts {
+	bool help;
+	const char *expect;	/* --expect FILE */
+	const char *lane;	/* --lane NAME */
+	const char *json;	/* --json FILE */
+	const char *markdown;	/* --markdown FILE */
+	const char *log;	/* LOG */
+};
+
+int parse_run_args(int argc, char **argv, struct run_opts *o, char *err, size_t errlen);
+int parse_load_args(int argc, char **argv, struct load_opts *o, char *err, size_t errlen);
+int parse_unload_args(int argc, char **argv, struct unload_opts *o, char *err, size_t errlen);
+int parse_info_args(int argc, char **argv, struct info_opts *o, char *err, size_t errlen);
+int parse_list_args(int argc, char **argv, struct list_opts *o, char *err, size_t errlen);
+int parse_console_args(int argc, char **argv, struct console_opts *o,
+		       char *err, size_t errlen);
+
+/* "--help"/"-h" anywhere before "--"? (for `mmrepro CMD --help` of any CMD) */
+bool args_want_help(int argc, char **argv);
+
+#endif /* MMREPRO_CLI_ARGS_H */

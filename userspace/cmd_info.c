@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `mmrepro info`: what the module reports, and the memory-management environment. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli_args.h"
+#include "cmds.h"
+#include "report.h"
+#include "scenario.h"
+#include "sysinfo.h"
+
+const char usage_info[] =
+"Usage: mmrepro info [--json]\n"
+"\n"
+"Print what /dev/mmrepro reports (ABI version, kernel release, the\n"
+"pin_user_pages() form and make_device_exclusive() API the module was built\n"
+"with, capabilities) and the environment the scenarios depend on, each fact\n"
+"with the file it was read from: NUMA nodes, memory blocks (online, movable),\n"
+"swap, debugfs, THP mode, hugetlb pages, KSM, NUMA balancing, FOLL_PIN counters.\n"
+"Without the module loaded only the environment is printed.\n"
+"\n"
+"Options:\n"
+"  --json   one JSON object {\"cli\":..,\"module\":..,\"environment\":..}\n"
+"\n"
+"Exit status: 0 ok; 2 the module's ABI differs from this mmrepro's (rebuild\n"
+"both from the same tree); 69 module not loaded; 77 not permitted; 64 usage.\n";
+
+const char *info_pin_api_name(unsigned int api)
+{
+	switch (api) {
+	case MMREPRO_PIN_API_VMAS:
+		return "pin_user_pages(start, n, flags, pages, vmas) (kernel < 6.5)";
+	case MMREPRO_PIN_API_NO_VMAS:
+		return "pin_user_pages(start, n, flags, pages) (kernel >= 6.5)";
+	default:
+		return "unknown";
+	}
+}
+
+const char *info_excl_api_name(unsigned int api)
+{
+	switch (api) {
+	case MMREPRO_EXCL_API_NONE:
+		return "none (no CONFIG_DEVICE_PRIVATE, or no such function)";
+	case MMREPRO_EXCL_API_RANGE:
+		return "make_device_exclusive_range() (kernel <= 6.14)";
+	case MMREPRO_EXCL_API_SINGLE:
+		return "make_device_exclusive() (kernel >= 6.15)";
+	default:
+		return "unknown";
+	}
+}
+
+void info_caps_text(uint64_t caps, char *buf, size_t len)
+{
+	static const struct { uint64_t bit; const char *name; } names[] = {
+		{ MMREPRO_CAP_HONOR_NUMA_FAULT, "honor-numa-fault" },
+		{ MMREPRO_CAP_DEVICE_EXCLUSIVE, "device-exclusive" },
+		{ MMREPRO_CAP_PIN_LONGTERM, "pin-longterm" },
+	};
+	size_t used = 0, i;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(caps & names[i].bit))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+					 names[i].name);
+		caps &= ~names[i].bit;
+		if (used >= len)
+			return;
+	}
+	if (caps)
+		used += (size_t)snprintf(buf + used, len - used, "%sunknown 0x%" PRIx64,
+					 used ? ", " : "", caps);
+	if (!used)
+		snprintf(buf, len, "none");
+}
+
+struct module_state {
+	bool ok;		/* info is valid */
+	int code;		/* exit code when !ok */
+	char error[256];
+	struct mmrepro_info info;
+};
+
+static void query_module(struct module_state *m)
+{
+	int fd = open(MMREPRO_DEVICE, O_RDWR | O_CLOEXEC), e;
+	const size_t elen = sizeof(m->error);
+
+	memset(m, 0, sizeof(*m));
+	if (fd < 0) {
+		e = errno;
+		if (e == ENOENT || e == ENXIO || e == ENODEV) {
+			m->code = EXIT_UNAVAILABLE;
+			snprintf(m->error, elen, "module not loaded: run `mmrepro load` "
+				 "(cannot open %s: %s)", MMREPRO_DEVICE, strerror(e));
+		} else {
+			m->code = e == EACCES || e == EPERM ? EXIT_NOPERM : EXIT_ERROR;
+			snprintf(m->error, elen, "cannot open %s (%s)%s", MMREPRO_DEVICE,
+				 strerror(e), m->code == EXIT_NOPERM ? ": run as root" : "");
+		}
+		return;
+	}
+	if (ioctl(fd, MMREPRO_IOC_INFO, &m->info)) {
+		e = errno;
+		m->code = EXIT_ERROR;
+		snprintf(m->error, sizeof(m->error), "MMREPRO_IOC_INFO failed (%s): is %s the "
+			 "mmrepro module's device?", strerror(e), MMREPRO_DEVICE);
+	} else if (m->info.abi_version != MMREPRO_ABI_VERSION) {
+		m->code = EXIT_ERROR;
+		snprintf(m->error, sizeof(m->error), "the module speaks ABI %u, this mmrepro ABI "
+			 "%d: rebuild both from the same tree", m->info.abi_version,
+			 MMREPRO_ABI_VERSION);
+	} else {
+		m->ok = true;
+		m->info.release[sizeof(m->info.release) - 1] = '\0';
+		m->info.module_version[sizeof(m->info.module_version) - 1] = '\0';
+	}
+	close(fd);
+}
+
+static void print_text(const struct module_state *m, const struct sysinfo *si)
+{
+	const struct mmrepro_info *i = &m->info;
+	char caps[128];
+
+	printf("mmrepro %s (ABI %d)\n", MMREPRO_CLI_VERSION, MMREPRO_ABI_VERSION);
+	if (!m->ok) {
+		printf("%s\n", m->error);
+	} else {
+		info_caps_text(i->caps, caps, sizeof(caps));
+		printf("module:  [%s, MMREPRO_IOC_INFO]\n", MMREPRO_DEVICE);
+		printf("  %-18s %u\n", "ABI version", i->abi_version);
+		printf("  %-18s %s\n", "module version", i->module_version);
+		printf("  %-18s %s\n", "kernel release", i->release);
+		printf("  %-18s %u\n", "page size", i->page_size);
+		printf("  %-18s %s\n", "pin API", info_pin_api_name(i->pin_api));
+		printf("  %-18s %s\n", "exclusive API", info_excl_api_name(i->exclusive_api));
+		printf("  %-18s %s\n", "capabilities", caps);
+		printf("  %-18s %u pages per pin, %u bytes per read/write\n", "limits",
+		       i->max_pin_pages, i->max_io_bytes);
+	}
+	printf("environment:\n");
+	sysinfo_print_text(stdout, si);
+}
+
+static void print_json(const struct module_state *m, const struct sysinfo *si)
+{
+	const struct mmrepro_info *i = &m->info;
+	char caps[128];
+
+	printf("{\"cli\":{\"version\":\"%s\",\"abi\":%d},\"module\":", MMREPRO_CLI_VERSION,
+	       MMREPRO_ABI_VERSION);
+	if (!m->ok) {
+		printf("{\"available\":false,\"error\":");
+		json_write_string(stdout, m->error);
+		putchar('}');
+	} else {
+		info_caps_text(i->caps, caps, sizeof(caps));
+		printf("{\"available\":true,\"abi\":%u,\"module_version\":", i->abi_version);
+		json_write_string(stdout, i->module_version);
+		printf(",\"release\":");
+		json_write_string(stdout, i->release);
+		printf(",\"page_size\":%u,\"pin_api\":%u,\"pin_api_name\":", i->page_size,
+		       i->pin_api);
+		json_write_string(stdout, info_pin_api_name(i->pin_api));
+		printf(",\"exclusive_api\":%u,\"exclusive_api_name\":", i->exclusive_api);
+		json_write_string(stdout, info_excl_api_name(i->exclusive_api));
+		printf(",\"caps\":%llu,\"caps_names\":", (unsigned long long)i->caps);
+		json_write_string(stdout, caps);
+		printf(",\"max_pin_pages\":%u,\"max_io_bytes\":%u}", i->max_pin_pages,
+		       i->max_io_bytes);
+	}
+	printf(",\"environment\":");
+	sysinfo_print_json(stdout, si);
+	printf("}\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct module_state m;
+	char err[CLI_ERR_MAX];
+	struct info_opts o;
+	struct sysinfo si;
+
+	if (parse_info_args(argc, argv, &o, err, sizeof(err)))
+		return usage_error("info", err);
+	if (o.help) {
+		fputs(usage_info, stdout);
+		return EXIT_OK;
+	}
+	query_module(&m);
+	sysinfo_probe(&si, NULL);
+	if (o.json)
+		print_json(&m, &si);
+	else
+		print_text(&m, &si);
+	if (!m.ok && o.json)
+		fprintf(stderr, "mmrepro info: %s\n", m.error);
+	return m.ok ? EXIT_OK : m.code;
+}
