@@ -131,6 +131,7 @@ rm -rf "$root"
 
 # --- boot ----------------------------------------------------------------
 # The guest every lane gets unless its file says otherwise: two NUMA nodes
+# (one single-CPU socket each: CPUs sharing a cache across nodes WARN at boot)
 # of 1 GiB, and a 512 MiB DIMM on node 1 that the kernel onlines movable
 # (memory offline scenarios), 32 MiB of 2 MiB hugetlb pages, THP madvise.
 GUEST_QEMU_OPTS="-m 2G,slots=2,maxmem=4G
@@ -145,7 +146,7 @@ say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"
 start=$(date +%s)
 set +e
 timeout --foreground -k 10 "$LANE_TIMEOUT" \
-	qemu-system-x86_64 -accel "$accel" -smp 2 ${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
+	qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 ${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
 		-nographic -no-reboot -net none -monitor none \
 		-kernel "$kern/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
 		-append "$append" </dev/null 2>"$out/qemu.stderr" |
