@@ -6,6 +6,7 @@
 #include "scenarios.h"
 
 const struct scenario *const scenarios[] = {
+	&scenario_ioctl_abi,
 	&scenario_fork_pin,
 	&scenario_fork_pin_thp,
 };

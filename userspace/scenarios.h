@@ -4,6 +4,9 @@
 
 #include "scenario.h"
 
+/* scenario_ioctl_abi.c: the module's ABI, no thread */
+extern const struct scenario scenario_ioctl_abi;
+
 /* scenario_fork_pin.c: thread 001 */
 extern const struct scenario scenario_fork_pin;
 extern const struct scenario scenario_fork_pin_thp;
