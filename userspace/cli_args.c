@@ -339,3 +339,66 @@ int parse_console_args(int argc, char **argv, struct console_opts *o,
 		return fail(&w, "missing LOG: the guest's serial console log to parse");
 	return 0;
 }
+
+/* A lane is a directory name under --results: not a path, not "." or "..". */
+static int check_lanes(struct argwalk *w, char **lanes, int n)
+{
+	int i, j;
+
+	if (!n)
+		return fail(w, "missing LANE: the lanes (directories under --results) to show");
+	for (i = 0; i < n; i++) {
+		if (strchr(lanes[i], '/') || !strcmp(lanes[i], ".") || !strcmp(lanes[i], ".."))
+			return fail(w, "'%s' is not a lane name: give the directory's name "
+				    "under --results, not a path", lanes[i]);
+		for (j = 0; j < i; j++)
+			if (!strcmp(lanes[i], lanes[j]))
+				return fail(w, "lane '%s' given twice", lanes[i]);
+	}
+	return 0;
+}
+
+int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
+		      char *err, size_t errlen)
+{
+	struct argwalk w;
+	bool is_opt;
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	o->results = "results";
+	o->expect_dir = "tests/expect";
+	walk_init(&w, argc, argv, err, errlen);
+	o->lanes = argv + 1;
+	while (walk_next(&w, &is_opt)) {
+		const char *val;
+
+		if (!is_opt) {
+			argv[1 + o->nlanes++] = argv[w.i];	/* as parse_run_args() */
+			continue;
+		}
+		if (is_flag(&w, "--help", 'h')) {
+			o->help = true;
+			return 0;
+		} else if ((r = is_valued(&w, "--results", &val))) {
+			if (r < 0)
+				return -1;
+			o->results = val;
+		} else if ((r = is_valued(&w, "--expect-dir", &val))) {
+			if (r < 0)
+				return -1;
+			o->expect_dir = val;
+		} else if ((r = is_valued(&w, "--markdown", &val))) {
+			if (r < 0)
+				return -1;
+			o->markdown = val;
+		} else if ((r = is_valued(&w, "--json", &val))) {
+			if (r < 0)
+				return -1;
+			o->json = val;
+		} else {
+			return unknown_option(&w);
+		}
+	}
+	return check_lanes(&w, o->lanes, o->nlanes);
+}

@@ -70,6 +70,16 @@ struct console_opts {
 	const char *log;	/* LOG */
 };
 
+struct matrix_opts {
+	bool help;
+	const char *results;	/* --results DIR (default "results") */
+	const char *expect_dir;	/* --expect-dir DIR (default "tests/expect") */
+	const char *markdown;	/* --markdown FILE */
+	const char *json;	/* --json FILE */
+	char **lanes;		/* LANE... (argv[1...], reordered) */
+	int nlanes;
+};
+
 int parse_run_args(int argc, char **argv, struct run_opts *o, char *err, size_t errlen);
 int parse_load_args(int argc, char **argv, struct load_opts *o, char *err, size_t errlen);
 int parse_unload_args(int argc, char **argv, struct unload_opts *o, char *err, size_t errlen);
@@ -77,6 +87,8 @@ int parse_info_args(int argc, char **argv, struct info_opts *o, char *err, size_
 int parse_list_args(int argc, char **argv, struct list_opts *o, char *err, size_t errlen);
 int parse_console_args(int argc, char **argv, struct console_opts *o,
 		       char *err, size_t errlen);
+int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
+		      char *err, size_t errlen);
 
 /* "--help"/"-h" anywhere before "--"? (for `mmrepro CMD --help` of any CMD) */
 bool args_want_help(int argc, char **argv);

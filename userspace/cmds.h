@@ -12,7 +12,7 @@
 
 /* Exit codes (documented in `mmrepro --help`) */
 #define EXIT_OK			0
-#define EXIT_FAILED		1	/* run: bug/hang/splat; console: mismatch */
+#define EXIT_FAILED		1	/* run: bug/hang/splat; console, matrix: mismatch */
 #define EXIT_ERROR		2	/* an error verdict, or the operation failed */
 #define EXIT_USAGE		64	/* EX_USAGE */
 #define EXIT_UNAVAILABLE	69	/* EX_UNAVAILABLE: module or /dev/mmrepro missing */
@@ -25,6 +25,7 @@ int cmd_info(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_console(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 
 extern const char usage_load[];
 extern const char usage_unload[];
@@ -32,6 +33,7 @@ extern const char usage_info[];
 extern const char usage_list[];
 extern const char usage_run[];
 extern const char usage_console[];
+extern const char usage_matrix[];
 
 /* cmd_info.c: names of struct mmrepro_info fields' values */
 const char *info_pin_api_name(unsigned int api);

@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{ "run", "run scenarios (and their negative controls)", usage_run, cmd_run },
 	{ "console", "host: verdicts from a guest's console log, vs expectations",
 	  usage_console, cmd_console },
+	{ "matrix", "host: the verdicts of several lanes as one table, vs expectations",
+	  usage_matrix, cmd_matrix },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -48,8 +50,8 @@ static void print_help(FILE *f)
 "Exit status:\n"
 "  0   success; run: every scenario ok or skip, every negative control bug\n"
 "      or skip\n"
-"  1   run: a scenario ended bug, hang or splat; console: a verdict differs\n"
-"      from the expectation file\n"
+"  1   run: a scenario ended bug, hang or splat; console, matrix: a verdict\n"
+"      differs from the expectation file\n"
 "  2   an error: a run ended error (or a negative control did not end bug),\n"
 "      an operation failed, a file could not be read\n"
 "  64  usage error: unknown command, option or scenario\n"

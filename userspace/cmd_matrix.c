@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `mmrepro matrix`: several lanes' console logs as one table, against expectations. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli_args.h"
+#include "cmds.h"
+#include "console_parse.h"
+#include "expect.h"
+#include "matrix.h"
+#include "report.h"
+
+const char usage_matrix[] =
+"Usage: mmrepro matrix [--results DIR] [--expect-dir DIR] [--markdown FILE]\n"
+"                      [--json FILE] LANE...\n"
+"\n"
+"Host side: one table of the verdicts of several lanes (guest boots, one per\n"
+"kernel), scenarios by lanes, each cell compared with the lane's expectation\n"
+"file. For each LANE it reads, under DIR/LANE/:\n"
+"  console.log  the guest's serial console, parsed as `mmrepro console` does\n"
+"               (missing: the lane did not boot; every expected scenario is\n"
+"               observed `none`)\n"
+"  status       one word from the host: done, hang (the guest was killed at\n"
+"               its deadline), qemu-N (QEMU exited with N), ...\n"
+"  oracle       optional: one line from another test suite (e.g. `hmm-tests:\n"
+"               31 passed, 2 failed, 1 skipped`): its first line, verbatim\n"
+"and compares with the expectation file EXPECTDIR/LANE (lines `NAME VERDICT\n"
+"[# comment]`, see `mmrepro console --help`); without one, every cell of the\n"
+"lane is a mismatch.\n"
+"\n"
+"Rows are the scenarios in the order of `mmrepro list`, NAME.control right\n"
+"after NAME, then load, unload and boot, then any other name. A cell is the\n"
+"verdict observed; one that differs from the expectation reads\n"
+"`*OBSERVED (exp EXPECTED)` (`?`: the file has no line for it); `-`: the lane\n"
+"neither expected nor observed the scenario. Under the table: one line per\n"
+"lane (status, state of the log, oracle), then each mismatch with its reason\n"
+"and up to 5 lines of the console log.\n"
+"\n"
+"Options:\n"
+"  --results DIR     where the lanes' directories are (default: results)\n"
+"  --expect-dir DIR  where the expectation files are (default: tests/expect)\n"
+"  --markdown FILE   also write the table and the mismatches as Markdown\n"
+"                    (mismatched cells in bold, with the expectation)\n"
+"  --json FILE       also write them as JSON: {\"lanes\":[{\"name\",\"status\",\n"
+"                    \"oracle\",\"incomplete\",\"panic\",\"note\",\"results\":[{\"name\",\n"
+"                    \"expected\",\"observed\",\"match\",\"reason\",\"excerpt\"}]}],\n"
+"                    \"mismatches\":N}; status, oracle, note and expected are\n"
+"                    null when absent\n"
+"\n"
+"Exit status: 0 every cell of every lane as expected; 1 a cell differs (or a\n"
+"lane has no console log or no expectation file); 2 a file cannot be read,\n"
+"an expectation file has an error (reported as FILE:LINE), or an output file\n"
+"cannot be written; 64 usage.\n";
+
+/* What was read for one lane; the struct matrix_lane points into it. */
+struct lane_data {
+	char *dir;		/* RESULTS/LANE */
+	char *expect_path;	/* EXPECTDIR/LANE */
+	char *status;		/* or NULL */
+	char *oracle;		/* or NULL */
+	bool have_con, have_exp;
+	struct console_result con;
+	struct expect_set exp;
+};
+
+/*
+ * The whole file, NUL-terminated, in *text. 0; 1 when it does not exist;
+ * -1 (errno set) when it cannot be read.
+ */
+static int read_text(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	size_t cap = 1 << 16, n = 0;
+	char *buf = NULL, *nb;
+	int e = 0;
+
+	*text = NULL;
+	if (!f)
+		return errno == ENOENT ? 1 : -1;
+	for (;;) {
+		nb = realloc(buf, cap);
+		if (!nb) {
+			e = ENOMEM;
+			break;
+		}
+		buf = nb;
+		n += fread(buf + n, 1, cap - n - 1, f);
+		if (n < cap - 1)
+			break;
+		cap *= 2;
+	}
+	if (!e && ferror(f))
+		e = errno ? errno : EIO;
+	fclose(f);
+	if (e) {
+		free(buf);
+		errno = e;
+		return -1;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+/* DIR/NAME, malloc()ed; NULL (reported) when out of memory. */
+static char *path_join(const char *dir, const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", dir, name) >= 0)
+		return path;
+	fprintf(stderr, "mmrepro matrix: out of memory\n");
+	return NULL;
+}
+
+static int cannot_read(const char *what, const char *path)
+{
+	fprintf(stderr, "mmrepro matrix: cannot read %s %s: %s\n", what, path, strerror(errno));
+	return -1;
+}
+
+/* The first line of a one-line file, trimmed; NULL when the file does not exist. */
+static int read_line(const char *dir, const char *name, char **out)
+{
+	char *path, *text, *s;
+	size_t n;
+	int r;
+
+	*out = NULL;
+	path = path_join(dir, name);
+	if (!path)
+		return -1;
+	r = read_text(path, &text, NULL);
+	if (r < 0)
+		cannot_read("the file", path);
+	free(path);
+	if (r)
+		return r < 0 ? -1 : 0;
+	for (s = text; *s == ' ' || *s == '\t'; s++)
+		;
+	n = strcspn(s, "\r\n");
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	memmove(text, s, n);
+	text[n] = '\0';
+	*out = text;
+	return 0;
+}
+
+static int load_log(struct lane_data *d)
+{
+	char *path, *text;
+	size_t len;
+	int r;
+
+	path = path_join(d->dir, "console.log");
+	if (!path)
+		return -1;
+	r = read_text(path, &text, &len);
+	if (r < 0)
+		cannot_read("the console log", path);
+	free(path);
+	if (r)
+		return r < 0 ? -1 : 0;
+	r = console_parse(text, len, &d->con);
+	free(text);
+	if (r) {
+		fprintf(stderr, "mmrepro matrix: out of memory parsing %s/console.log\n", d->dir);
+		return -1;
+	}
+	d->have_con = true;
+	return 0;
+}
+
+static int load_expect(struct lane_data *d)
+{
+	char err[CLI_ERR_MAX], *text;
+	int r = read_text(d->expect_path, &text, NULL);
+
+	if (r)
+		return r < 0 ? cannot_read("the expectation file", d->expect_path) : 0;
+	r = expect_parse(text, d->expect_path, &d->exp, err, sizeof(err));
+	free(text);
+	if (r) {
+		fprintf(stderr, "mmrepro matrix: %s\n", err);
+		return -1;
+	}
+	d->have_exp = true;
+	return 0;
+}
+
+static int load_lane(const struct matrix_opts *o, const char *lane, struct lane_data *d,
+		     struct matrix_lane *l)
+{
+	d->dir = path_join(o->results, lane);
+	d->expect_path = path_join(o->expect_dir, lane);
+	if (!d->dir || !d->expect_path)
+		return -1;
+	if (read_line(d->dir, "status", &d->status) || read_line(d->dir, "oracle", &d->oracle) ||
+	    load_log(d) || load_expect(d))
+		return -1;
+	if (d->oracle && !d->oracle[0]) {
+		free(d->oracle);
+		d->oracle = NULL;
+	}
+	memset(l, 0, sizeof(*l));
+	l->name = lane;
+	l->status = d->status;
+	l->oracle = d->oracle;
+	l->con = d->have_con ? &d->con : NULL;
+	l->exp = d->have_exp ? &d->exp : NULL;
+	l->dir = d->dir;
+	l->expect_path = d->expect_path;
+	return 0;
+}
+
+static void free_lanes(struct lane_data *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; d && i < n; i++) {
+		free(d[i].dir);
+		free(d[i].expect_path);
+		free(d[i].status);
+		free(d[i].oracle);
+		if (d[i].have_con)
+			console_result_free(&d[i].con);
+		expect_free(&d[i].exp);
+	}
+	free(d);
+}
+
+static int check_dir(const char *opt, const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st))
+		fprintf(stderr, "mmrepro matrix: %s %s: %s\n", opt, dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		fprintf(stderr, "mmrepro matrix: %s %s: not a directory\n", opt, dir);
+	else
+		return 0;
+	return -1;
+}
+
+static int write_output(const char *path, const char *what, const struct matrix *m,
+			void (*write)(FILE *f, const struct matrix *m))
+{
+	FILE *f = fopen(path, "we");
+	int bad;
+
+	if (!f) {
+		fprintf(stderr, "mmrepro matrix: cannot write %s %s: %s\n", what, path,
+			strerror(errno));
+		return -1;
+	}
+	write(f, m);
+	bad = ferror(f);
+	if (fclose(f) || bad) {
+		fprintf(stderr, "mmrepro matrix: writing %s %s failed\n", what, path);
+		return -1;
+	}
+	return 0;
+}
+
+static int show(const struct matrix_opts *o, const struct matrix *m)
+{
+	int code = matrix_exit_code(m) ? EXIT_FAILED : EXIT_OK;
+
+	matrix_print(stdout, m);
+	if (o->markdown && write_output(o->markdown, "Markdown", m, matrix_write_markdown))
+		code = EXIT_ERROR;
+	if (o->json && write_output(o->json, "JSON", m, matrix_write_json))
+		code = EXIT_ERROR;
+	if (fflush(stdout))
+		code = EXIT_ERROR;
+	return code;
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	struct matrix_lane *lanes = NULL;
+	struct lane_data *data = NULL;
+	char err[CLI_ERR_MAX];
+	struct matrix_opts o;
+	struct matrix m;
+	int code = EXIT_ERROR, i;
+
+	if (parse_matrix_args(argc, argv, &o, err, sizeof(err)))
+		return usage_error("matrix", err);
+	if (o.help) {
+		fputs(usage_matrix, stdout);
+		return EXIT_OK;
+	}
+	if (check_dir("--results", o.results) || check_dir("--expect-dir", o.expect_dir))
+		return EXIT_ERROR;
+	data = calloc((size_t)o.nlanes, sizeof(*data));
+	lanes = calloc((size_t)o.nlanes, sizeof(*lanes));
+	if (!data || !lanes)
+		goto oom;
+	for (i = 0; i < o.nlanes; i++)
+		if (load_lane(&o, o.lanes[i], &data[i], &lanes[i]))
+			goto out;
+	if (matrix_build(&m, lanes, (size_t)o.nlanes))
+		goto oom;
+	code = show(&o, &m);
+	matrix_free(&m);
+	goto out;
+oom:
+	fprintf(stderr, "mmrepro matrix: out of memory\n");
+out:
+	free_lanes(data, (size_t)o.nlanes);
+	free(lanes);
+	return code;
+}
