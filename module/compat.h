@@ -10,6 +10,14 @@
 #include <linux/mm.h>
 
 #include "compat_gen.h"
+#include "../uapi/linux/mmrepro.h"
+
+#if defined(MMREPRO_HAVE_SOFTLEAF_HELPERS)
+#include <linux/leafops.h>
+#elif defined(MMREPRO_HAVE_SWP_ENTRY_HELPERS)
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#endif
 
 #ifdef MMREPRO_HAVE_PIN_USER_PAGES_VMAS
 #define MMREPRO_PIN_API	MMREPRO_PIN_API_VMAS
@@ -40,5 +48,48 @@ static inline long mmrepro_pin_user_pages(unsigned long start, unsigned long nr_
 #else
 #define MMREPRO_EXCL_API	MMREPRO_EXCL_API_NONE
 #endif
+
+#ifdef MMREPRO_HAVE_LINK_FORCE_PROTNONE
+#define MMREPRO_PROTNONE_METHOD	MMREPRO_PROTNONE_PTE_WALK
+#define MMREPRO_PROTNONE_CAPS	(MMREPRO_CAP_FORCE_PROTNONE | MMREPRO_CAP_FORCE_PROTNONE_PMD)
+#else
+#define MMREPRO_PROTNONE_METHOD	MMREPRO_PROTNONE_NONE
+#define MMREPRO_PROTNONE_CAPS	0
+#endif
+
+/* A PMD entry read without its lock (one word on 64-bit). */
+static inline pmd_t mmrepro_pmdp_get(pmd_t *pmdp)
+{
+#ifdef pmdp_get_lockless
+	return pmdp_get_lockless(pmdp);
+#else
+	return READ_ONCE(*pmdp);
+#endif
+}
+
+/* What a non-none, non-present PTE holds, as MMREPRO_PS_* bits. */
+static inline u32 mmrepro_nonpresent_pte_state(pte_t pte)
+{
+#if defined(MMREPRO_HAVE_SOFTLEAF_HELPERS)
+	softleaf_t e = softleaf_from_pte(pte);
+
+	if (softleaf_is_swap(e))
+		return MMREPRO_PS_SWAP;
+	if (softleaf_is_migration(e))
+		return MMREPRO_PS_MIGRATION;
+	if (softleaf_is_device_exclusive(e))
+		return MMREPRO_PS_DEVICE_EXCLUSIVE;
+#elif defined(MMREPRO_HAVE_SWP_ENTRY_HELPERS)
+	swp_entry_t e = pte_to_swp_entry(pte);
+
+	if (!non_swap_entry(e))
+		return MMREPRO_PS_SWAP;
+	if (is_migration_entry(e))
+		return MMREPRO_PS_MIGRATION;
+	if (is_device_exclusive_entry(e))
+		return MMREPRO_PS_DEVICE_EXCLUSIVE;
+#endif
+	return MMREPRO_PS_OTHER;
+}
 
 #endif /* MMREPRO_COMPAT_H */

@@ -64,6 +64,8 @@ static long mmrepro_ioc_info(struct mmrepro_file *mf, struct mmrepro_info __user
 		info.caps |= MMREPRO_CAP_HONOR_NUMA_FAULT;
 	if (MMREPRO_EXCL_API != MMREPRO_EXCL_API_NONE)
 		info.caps |= MMREPRO_CAP_DEVICE_EXCLUSIVE;
+	info.caps |= MMREPRO_PROTNONE_CAPS;
+	info.protnone_method = MMREPRO_PROTNONE_METHOD;
 	info.pin_api = MMREPRO_PIN_API;
 	info.exclusive_api = MMREPRO_EXCL_API;
 	info.max_pin_pages = MMREPRO_MAX_PIN_PAGES;
@@ -104,6 +106,10 @@ static long mmrepro_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		return mmrepro_ioc_pin(mf, uarg);
 	case MMREPRO_IOC_UNPIN:
 		return mmrepro_ioc_unpin(mf, uarg);
+	case MMREPRO_IOC_SNAPSHOT:
+		return mmrepro_ioc_snapshot(mf, uarg);
+	case MMREPRO_IOC_FORCE_PROTNONE:
+		return mmrepro_ioc_force_protnone(mf, uarg);
 	}
 	return -ENOTTY;
 }

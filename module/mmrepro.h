@@ -27,9 +27,13 @@ struct mmrepro_file {
 	unsigned long nr_pinned;
 };
 
+int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first,
+		       unsigned long *last);
 long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg);
 long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uarg);
 long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write);
 void mmrepro_unpin_all(struct mmrepro_file *mf);
+long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __user *uarg);
+long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg);
 
 #endif /* MMREPRO_INTERNAL_H */

@@ -19,8 +19,8 @@
  * Check a user range of @npages pages at @addr and turn it into the first
  * and last page number.
  */
-static int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages,
-			      unsigned long *first, unsigned long *last)
+int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first,
+		       unsigned long *last)
 {
 	u64 bytes, end;
 

@@ -65,3 +65,31 @@ int dev_write(int fd, void *addr, const void *buf, size_t len)
 
 	return xioctl(fd, MMREPRO_IOC_DEV_WRITE, &arg);
 }
+
+int dev_force_protnone(int fd, void *addr, size_t npages, uint64_t *changed)
+{
+	struct mmrepro_protnone arg = { .addr = (uintptr_t)addr, .npages = npages };
+	int ret = xioctl(fd, MMREPRO_IOC_FORCE_PROTNONE, &arg);
+
+	if (!ret && changed)
+		*changed = arg.changed;
+	return ret;
+}
+
+int dev_snapshot(int fd, const void *addr, size_t npages, struct mmrepro_page_state *states)
+{
+	struct mmrepro_snapshot arg = {
+		.addr = (uintptr_t)addr, .npages = npages, .states = (uintptr_t)states,
+	};
+
+	return xioctl(fd, MMREPRO_IOC_SNAPSHOT, &arg);
+}
+
+size_t states_count(const struct mmrepro_page_state *states, size_t n, uint32_t mask)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += (states[i].flags & mask) == mask;
+	return c;
+}

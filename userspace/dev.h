@@ -14,5 +14,10 @@ int dev_unpin(int fd, void *addr, size_t npages, uint64_t *unpinned);
 int dev_unpin_all(int fd, uint64_t *unpinned);
 int dev_read(int fd, const void *addr, void *buf, size_t len);
 int dev_write(int fd, void *addr, const void *buf, size_t len);
+int dev_force_protnone(int fd, void *addr, size_t npages, uint64_t *changed);
+int dev_snapshot(int fd, const void *addr, size_t npages, struct mmrepro_page_state *states);
+
+/* How many of states[0..n) have all of the MMREPRO_PS_* bits in mask. */
+size_t states_count(const struct mmrepro_page_state *states, size_t n, uint32_t mask);
 
 #endif /* MMREPRO_DEV_H */

@@ -9,6 +9,9 @@ const struct scenario *const scenarios[] = {
 	&scenario_ioctl_abi,
 	&scenario_fork_pin,
 	&scenario_fork_pin_thp,
+	&scenario_protnone_fault,
+	&scenario_protnone_fault_thp,
+	&scenario_protnone_fault_pinned,
 };
 
 const unsigned int nr_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);

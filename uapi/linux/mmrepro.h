@@ -39,10 +39,28 @@
 #define MMREPRO_CAP_HONOR_NUMA_FAULT	(1ULL << 0) /* FOLL_HONOR_NUMA_FAULT exists */
 #define MMREPRO_CAP_DEVICE_EXCLUSIVE	(1ULL << 1) /* a make_device_exclusive API exists */
 #define MMREPRO_CAP_PIN_LONGTERM	(1ULL << 2) /* FOLL_LONGTERM accepted by pin_user_pages() */
+#define MMREPRO_CAP_FORCE_PROTNONE	(1ULL << 3) /* MMREPRO_IOC_FORCE_PROTNONE works on PTEs */
+#define MMREPRO_CAP_FORCE_PROTNONE_PMD	(1ULL << 4) /* ... and on PMD-mapped THPs */
+#define MMREPRO_CAP_PROTNONE_NOTIFIERS	(1ULL << 5) /* ... and tells MMU notifiers (secondary MMUs) */
 
 /* struct mmrepro_info.pin_api: the pin_user_pages() form the module was built with */
 #define MMREPRO_PIN_API_VMAS		1 /* pin_user_pages(start, n, flags, pages, vmas): < 6.5 */
 #define MMREPRO_PIN_API_NO_VMAS		2 /* pin_user_pages(start, n, flags, pages): >= 6.5 */
+
+/*
+ * struct mmrepro_info.protnone_method: how MMREPRO_IOC_FORCE_PROTNONE
+ * reaches the state change_prot_numa() leaves. No stock kernel exports a
+ * function that does it (change_prot_numa(), flush_tlb_mm_range() and the
+ * MMU notifier entry points are not exported).
+ */
+#define MMREPRO_PROTNONE_NONE		0 /* no way on this kernel: scenarios skip */
+#define MMREPRO_PROTNONE_PTE_WALK	1 /* the module rewrites present PTEs / THP PMDs
+					   * with pte_modify(PAGE_NONE) under the page
+					   * table lock and flushes every CPU's TLB; MMU
+					   * notifiers are NOT called (stock kernels) */
+#define MMREPRO_PROTNONE_PATCHED	2 /* as PTE_WALK, with MMU notifiers and a
+					   * ranged TLB flush exported by the project's
+					   * kernel patch (tests/qemu/patches) */
 
 /* struct mmrepro_info.exclusive_api */
 #define MMREPRO_EXCL_API_NONE		0 /* no CONFIG_DEVICE_PRIVATE, or no such function */
@@ -60,7 +78,9 @@ struct mmrepro_info {
 	__u64 pinned_pages;	/* out: pages this file holds pinned now */
 	char release[65];	/* out: utsname()->release of the running kernel */
 	char module_version[31]; /* out: the module's version string */
-	__u64 reserved[4];	/* out: zero */
+	__u32 protnone_method;	/* out: MMREPRO_PROTNONE_* */
+	__u32 pad;		/* out: zero */
+	__u64 reserved[3];	/* out: zero */
 };
 
 /* struct mmrepro_pin.flags */
@@ -129,6 +149,73 @@ struct mmrepro_io {
 	__u64 buf;		/* in: user buffer (pointer cast to __u64) */
 };
 
+/*
+ * MMREPRO_IOC_FORCE_PROTNONE: turn the present PTEs (and PMD-mapped THPs,
+ * with MMREPRO_CAP_FORCE_PROTNONE_PMD) of [addr, addr + npages * page_size)
+ * in the caller's mm into NUMA-hinting PROT_NONE entries, as
+ * change_prot_numa() would but without its heuristics: pinned pages, pages
+ * on the local node and shared pages are changed too. The next CPU access
+ * takes a NUMA-hinting fault. Entries already PROT_NONE or not present are
+ * left alone.
+ *
+ *   EINVAL      addr not page aligned, npages 0, non-zero flags or pad
+ *   E2BIG       npages > MMREPRO_MAX_PIN_PAGES
+ *   EOVERFLOW   the range wraps
+ *   EFAULT      part of the range is not covered by a VMA
+ *   EACCES      a VMA of the range is inaccessible (PROT_NONE): NUMA hinting
+ *               does not apply there
+ *   EOPNOTSUPP  no method on this kernel (see protnone_method), a hugetlb,
+ *               VM_PFNMAP or VM_IO VMA, or a PMD-mapped THP without
+ *               MMREPRO_CAP_FORCE_PROTNONE_PMD
+ */
+struct mmrepro_protnone {
+	__u64 addr;		/* in */
+	__u64 npages;		/* in */
+	__u32 flags;		/* in: zero */
+	__u32 pad;		/* in: zero */
+	__u64 changed;		/* out: pages whose mapping became PROT_NONE */
+};
+
+/* struct mmrepro_page_state.flags */
+#define MMREPRO_PS_PRESENT	(1U << 0)  /* mapped (includes PROT_NONE-mapped) */
+#define MMREPRO_PS_WRITE	(1U << 1)  /* mapped writable */
+#define MMREPRO_PS_PROTNONE	(1U << 2)  /* PROT_NONE entry (NUMA hinting or PROT_NONE VMA) */
+#define MMREPRO_PS_PMD		(1U << 3)  /* mapped by a PMD (THP) */
+#define MMREPRO_PS_HUGETLB	(1U << 4)  /* in a hugetlb VMA */
+#define MMREPRO_PS_SWAP		(1U << 5)  /* swap entry */
+#define MMREPRO_PS_MIGRATION	(1U << 6)  /* migration entry */
+#define MMREPRO_PS_DEVICE_EXCLUSIVE (1U << 7) /* device-exclusive entry */
+#define MMREPRO_PS_MAYBE_PINNED	(1U << 8)  /* folio_maybe_dma_pinned() */
+#define MMREPRO_PS_HELD		(1U << 9)  /* pinned by this file */
+#define MMREPRO_PS_ANON		(1U << 10) /* anonymous page */
+#define MMREPRO_PS_KSM		(1U << 11) /* KSM page */
+#define MMREPRO_PS_OTHER	(1U << 12) /* another non-present entry */
+#define MMREPRO_PS_NO_VMA	(1U << 13) /* no VMA at this address */
+
+struct mmrepro_page_state {
+	__u32 flags;		/* MMREPRO_PS_*; 0: nothing mapped */
+	__s32 nid;		/* NUMA node of the page, or -1 */
+};
+
+/*
+ * MMREPRO_IOC_SNAPSHOT: the state of each page of [addr, addr + npages *
+ * page_size) in the file's mm as its page tables say, into the array of
+ * npages struct mmrepro_page_state at states. A snapshot, not a lock:
+ * entries may change right after.
+ *
+ *   EINVAL      addr not page aligned, npages 0, non-zero flags or pad
+ *   E2BIG       npages > MMREPRO_MAX_PIN_PAGES
+ *   EOVERFLOW   the range wraps
+ *   EFAULT      states is not writable
+ */
+struct mmrepro_snapshot {
+	__u64 addr;		/* in */
+	__u64 npages;		/* in */
+	__u64 states;		/* in: user pointer to npages entries */
+	__u32 flags;		/* in: zero */
+	__u32 pad;		/* in: zero */
+};
+
 #define MMREPRO_IOC_MAGIC	0xB7
 
 #define MMREPRO_IOC_INFO	_IOR(MMREPRO_IOC_MAGIC, 0x00, struct mmrepro_info)
@@ -136,5 +223,7 @@ struct mmrepro_io {
 #define MMREPRO_IOC_UNPIN	_IOWR(MMREPRO_IOC_MAGIC, 0x02, struct mmrepro_unpin)
 #define MMREPRO_IOC_DEV_READ	_IOW(MMREPRO_IOC_MAGIC, 0x03, struct mmrepro_io)
 #define MMREPRO_IOC_DEV_WRITE	_IOW(MMREPRO_IOC_MAGIC, 0x04, struct mmrepro_io)
+#define MMREPRO_IOC_FORCE_PROTNONE _IOWR(MMREPRO_IOC_MAGIC, 0x05, struct mmrepro_protnone)
+#define MMREPRO_IOC_SNAPSHOT	_IOW(MMREPRO_IOC_MAGIC, 0x06, struct mmrepro_snapshot)
 
 #endif /* _UAPI_LINUX_MMREPRO_H */

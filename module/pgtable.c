@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SNAPSHOT and FORCE_PROTNONE: reading and rewriting the opener's page
+ * tables.
+ *
+ * No stock kernel exports a walker a module may use on user page tables
+ * (walk_page_range(), pte_offset_map_lock() from 6.5 on) nor a way to make
+ * PTEs NUMA-hinting PROT_NONE (change_prot_numa(), flush_tlb_mm_range(),
+ * the MMU notifier entry points). So:
+ *  - reading walks the levels with the inline accessors under the mmap
+ *    lock and RCU (PTE tables are RCU-freed), without the page table lock:
+ *    a snapshot, as /proc/pid/pagemap is;
+ *  - rewriting uses apply_to_page_range(), which takes the PTE lock, only
+ *    on PMDs that already hold a PTE table (so it never allocates one, and
+ *    never meets a PMD leaf it would WARN about), under mmap_write_lock so
+ *    no THP collapse can turn such a table into a leaf meanwhile; PMD-mapped
+ *    THPs are rewritten under the PMD lock; every CPU's TLB is flushed
+ *    afterwards with an IPI. MMU notifiers are not called: INFO says so.
+ */
+#include <linux/highmem.h>
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+#include <asm/tlbflush.h>
+
+#include "compat.h"
+#include "mmrepro.h"
+
+/* The PMD entry covering addr, or NULL when a level above is empty or a leaf. */
+static pmd_t *mmrepro_find_pmd(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pud_t pudv;
+
+	if (pgd_none(READ_ONCE(*pgd)) || pgd_bad(READ_ONCE(*pgd)))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(READ_ONCE(*p4d)) || p4d_bad(READ_ONCE(*p4d)))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	pudv = READ_ONCE(*pud);
+	if (pud_none(pudv) || !pud_present(pudv) || pud_leaf(pudv))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
+static void mmrepro_state_pfn(unsigned long pfn, struct mmrepro_page_state *st)
+{
+	struct folio *folio;
+	struct page *page;
+
+	if (!pfn_valid(pfn))
+		return;
+	page = pfn_to_page(pfn);
+	folio = page_folio(page);
+	st->nid = page_to_nid(page);
+	if (folio_test_anon(folio))
+		st->flags |= MMREPRO_PS_ANON;
+	if (folio_test_ksm(folio))
+		st->flags |= MMREPRO_PS_KSM;
+	if (folio_maybe_dma_pinned(folio))
+		st->flags |= MMREPRO_PS_MAYBE_PINNED;
+}
+
+/* Called with the mmap lock held. */
+static void mmrepro_state(struct mm_struct *mm, unsigned long addr,
+			  struct mmrepro_page_state *st)
+{
+	pmd_t *pmd;
+	pmd_t pmdv;
+	pte_t ptev;
+
+	rcu_read_lock();
+	pmd = mmrepro_find_pmd(mm, addr);
+	if (!pmd)
+		goto out;
+	pmdv = mmrepro_pmdp_get(pmd);
+	if (pmd_none(pmdv))
+		goto out;
+	if (!pmd_present(pmdv)) {
+		/* A non-present PMD in a user VMA: a THP migration entry. */
+		st->flags |= MMREPRO_PS_PMD | MMREPRO_PS_MIGRATION;
+		goto out;
+	}
+	if (pmd_leaf(pmdv)) {
+		st->flags |= MMREPRO_PS_PRESENT | MMREPRO_PS_PMD;
+		if (pmd_write(pmdv))
+			st->flags |= MMREPRO_PS_WRITE;
+		if (pmd_protnone(pmdv))
+			st->flags |= MMREPRO_PS_PROTNONE;
+		mmrepro_state_pfn(pmd_pfn(pmdv) + ((addr & ~PMD_MASK) >> PAGE_SHIFT), st);
+		goto out;
+	}
+	ptev = ptep_get(pte_offset_kernel(pmd, addr));
+	if (pte_none(ptev))
+		goto out;
+	if (!pte_present(ptev)) {
+		st->flags |= mmrepro_nonpresent_pte_state(ptev);
+		goto out;
+	}
+	st->flags |= MMREPRO_PS_PRESENT;
+	if (pte_write(ptev))
+		st->flags |= MMREPRO_PS_WRITE;
+	if (pte_protnone(ptev))
+		st->flags |= MMREPRO_PS_PROTNONE;
+	mmrepro_state_pfn(pte_pfn(ptev), st);
+out:
+	rcu_read_unlock();
+}
+
+long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __user *uarg)
+{
+	struct mmrepro_page_state *states;
+	struct vm_area_struct *vma = NULL;
+	unsigned long first, last, i, addr;
+	struct mmrepro_snapshot arg;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags || arg.pad)
+		return -EINVAL;
+	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	if (ret)
+		return ret;
+
+	states = kvmalloc_array(arg.npages, sizeof(*states), GFP_KERNEL);
+	if (!states)
+		return -ENOMEM;
+
+	if (mmap_read_lock_killable(mf->mm)) {
+		kvfree(states);
+		return -EINTR;
+	}
+	for (i = 0; i < arg.npages; i++) {
+		addr = arg.addr + i * PAGE_SIZE;
+		states[i].flags = 0;
+		states[i].nid = NUMA_NO_NODE;
+		if (xa_load(&mf->pins, first + i))
+			states[i].flags |= MMREPRO_PS_HELD;
+		if (!vma || addr >= vma->vm_end)
+			vma = find_vma(mf->mm, addr);
+		if (!vma || addr < vma->vm_start) {
+			states[i].flags |= MMREPRO_PS_NO_VMA;
+			continue;
+		}
+		if (is_vm_hugetlb_page(vma))
+			states[i].flags |= MMREPRO_PS_HUGETLB;
+		mmrepro_state(mf->mm, addr, &states[i]);
+		if (!(i % 512))
+			cond_resched();
+	}
+	mmap_read_unlock(mf->mm);
+
+	if (copy_to_user(u64_to_user_ptr(arg.states), states, arg.npages * sizeof(*states)))
+		ret = -EFAULT;
+	kvfree(states);
+	return ret;
+}
+
+#ifdef MMREPRO_HAVE_LINK_FORCE_PROTNONE
+static void mmrepro_flush_tlb_local(void *unused)
+{
+	__flush_tlb_all();
+}
+
+/* Every CPU's TLB: flush_tlb_mm_range() is not exported. */
+static void mmrepro_flush_tlbs(void)
+{
+	on_each_cpu(mmrepro_flush_tlb_local, NULL, 1);
+}
+
+struct mmrepro_protnone_walk {
+	struct vm_area_struct *vma;
+	unsigned long changed;
+};
+
+/* apply_to_page_range() callback, with the PTE lock held. */
+static int mmrepro_protnone_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	struct mmrepro_protnone_walk *w = data;
+	pte_t old = ptep_get(ptep);
+
+	if (!pte_present(old) || pte_protnone(old))
+		return 0;
+	old = ptep_modify_prot_start(w->vma, addr, ptep);
+	ptep_modify_prot_commit(w->vma, addr, ptep, old, pte_modify(old, PAGE_NONE));
+	w->changed++;
+	return 0;
+}
+
+/*
+ * A PMD-mapped THP, whole: invalidate, flush so no CPU can still set the
+ * dirty bit through a stale TLB entry, then install the PROT_NONE entry,
+ * as change_huge_pmd() does.
+ */
+static void mmrepro_protnone_pmd(struct mmrepro_protnone_walk *w, pmd_t *pmd,
+				 unsigned long addr)
+{
+	struct mm_struct *mm = w->vma->vm_mm;
+	unsigned long haddr = addr & PMD_MASK;
+	spinlock_t *ptl;
+	pmd_t old;
+
+	ptl = pmd_lock(mm, pmd);
+	old = *pmd;
+	if (pmd_present(old) && pmd_leaf(old) && !pmd_protnone(old)) {
+		old = pmdp_establish(w->vma, haddr, pmd, pmd_mkinvalid(old));
+		mmrepro_flush_tlbs();
+		set_pmd_at(mm, haddr, pmd, pmd_modify(old, PAGE_NONE));
+		w->changed += PMD_SIZE >> PAGE_SHIFT;
+	}
+	spin_unlock(ptl);
+}
+
+/* Every VMA of [start, end) must be there and fit NUMA hinting. */
+static int mmrepro_protnone_check(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr = start;
+
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start > addr)
+			return -EFAULT;
+		if (is_vm_hugetlb_page(vma) || (vma->vm_flags & (VM_PFNMAP | VM_IO | VM_MIXEDMAP)))
+			return -EOPNOTSUPP;
+		if (!vma_is_accessible(vma))
+			return -EACCES;
+		addr = vma->vm_end;
+	}
+	return 0;
+}
+
+long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg)
+{
+	struct mmrepro_protnone_walk w = { };
+	unsigned long first, last, start, end, addr, next;
+	struct mmrepro_protnone arg;
+	struct mm_struct *mm = mf->mm;
+	pmd_t *pmd;
+	pmd_t pmdv;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags || arg.pad)
+		return -EINVAL;
+	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	if (ret)
+		return ret;
+	start = arg.addr;
+	end = start + arg.npages * PAGE_SIZE;
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	ret = mmrepro_protnone_check(mm, start, end);
+	for (addr = start; !ret && addr < end; addr = next) {
+		w.vma = find_vma(mm, addr);
+		next = min(pmd_addr_end(addr, end), w.vma->vm_end);
+		pmd = mmrepro_find_pmd(mm, addr);
+		if (!pmd)
+			continue;
+		pmdv = mmrepro_pmdp_get(pmd);
+		if (pmd_none(pmdv) || !pmd_present(pmdv))
+			continue;
+		if (pmd_leaf(pmdv)) {
+			mmrepro_protnone_pmd(&w, pmd, addr);
+			continue;
+		}
+		/* A PTE table that cannot go away: mmap_lock is held for write. */
+		ret = apply_to_page_range(mm, addr, next - addr, mmrepro_protnone_pte, &w);
+		cond_resched();
+	}
+	if (w.changed)
+		mmrepro_flush_tlbs();
+	mmap_write_unlock(mm);
+
+	if (!ret && put_user(w.changed, &uarg->changed))
+		ret = -EFAULT;
+	return ret;
+}
+#else
+long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg)
+{
+	return -EOPNOTSUPP;
+}
+#endif
