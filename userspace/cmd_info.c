@@ -57,12 +57,29 @@ const char *info_excl_api_name(unsigned int api)
 	}
 }
 
+const char *info_protnone_name(uint32_t method)
+{
+	switch (method) {
+	case MMREPRO_PROTNONE_NONE:
+		return "none (no way on this kernel: protnone scenarios skip)";
+	case MMREPRO_PROTNONE_PTE_WALK:
+		return "pte-walk (module rewrites PTEs, flushes all TLBs; no MMU notifiers)";
+	case MMREPRO_PROTNONE_PATCHED:
+		return "patched (project kernel patch: MMU notifiers, ranged TLB flush)";
+	default:
+		return "unknown";
+	}
+}
+
 void info_caps_text(uint64_t caps, char *buf, size_t len)
 {
 	static const struct { uint64_t bit; const char *name; } names[] = {
 		{ MMREPRO_CAP_HONOR_NUMA_FAULT, "honor-numa-fault" },
 		{ MMREPRO_CAP_DEVICE_EXCLUSIVE, "device-exclusive" },
 		{ MMREPRO_CAP_PIN_LONGTERM, "pin-longterm" },
+		{ MMREPRO_CAP_FORCE_PROTNONE, "force-protnone" },
+		{ MMREPRO_CAP_FORCE_PROTNONE_PMD, "force-protnone-pmd" },
+		{ MMREPRO_CAP_PROTNONE_NOTIFIERS, "protnone-notifiers" },
 	};
 	size_t used = 0, i;
 
@@ -146,6 +163,7 @@ static void print_text(const struct module_state *m, const struct sysinfo *si)
 		printf("  %-18s %u\n", "page size", i->page_size);
 		printf("  %-18s %s\n", "pin API", info_pin_api_name(i->pin_api));
 		printf("  %-18s %s\n", "exclusive API", info_excl_api_name(i->exclusive_api));
+		printf("  %-18s %s\n", "PROT_NONE forcing", info_protnone_name(i->protnone_method));
 		printf("  %-18s %s\n", "capabilities", caps);
 		printf("  %-18s %u pages per pin, %u bytes per read/write\n", "limits",
 		       i->max_pin_pages, i->max_io_bytes);
@@ -176,6 +194,8 @@ static void print_json(const struct module_state *m, const struct sysinfo *si)
 		json_write_string(stdout, info_pin_api_name(i->pin_api));
 		printf(",\"exclusive_api\":%u,\"exclusive_api_name\":", i->exclusive_api);
 		json_write_string(stdout, info_excl_api_name(i->exclusive_api));
+		printf(",\"protnone_method\":%u,\"protnone_method_name\":", i->protnone_method);
+		json_write_string(stdout, info_protnone_name(i->protnone_method));
 		printf(",\"caps\":%llu,\"caps_names\":", (unsigned long long)i->caps);
 		json_write_string(stdout, caps);
 		printf(",\"max_pin_pages\":%u,\"max_io_bytes\":%u}", i->max_pin_pages,

@@ -38,6 +38,7 @@ extern const char usage_matrix[];
 /* cmd_info.c: names of struct mmrepro_info fields' values */
 const char *info_pin_api_name(unsigned int api);
 const char *info_excl_api_name(unsigned int api);
+const char *info_protnone_name(uint32_t method);
 void info_caps_text(uint64_t caps, char *buf, size_t len);
 
 /* cmd_console.c: its output, for tests */
