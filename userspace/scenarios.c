@@ -9,6 +9,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_ioctl_abi,
 	&scenario_fork_pin,
 	&scenario_fork_pin_thp,
+	&scenario_protnone_pin,
 	&scenario_protnone_fault,
 	&scenario_protnone_fault_thp,
 	&scenario_protnone_fault_pinned,

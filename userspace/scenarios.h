@@ -11,6 +11,9 @@ extern const struct scenario scenario_ioctl_abi;
 extern const struct scenario scenario_fork_pin;
 extern const struct scenario scenario_fork_pin_thp;
 
+/* scenario_protnone_pin.c: thread 000 */
+extern const struct scenario scenario_protnone_pin;
+
 /* scenario_protnone_fault.c: thread 002 */
 extern const struct scenario scenario_protnone_fault;
 extern const struct scenario scenario_protnone_fault_thp;
