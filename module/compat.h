@@ -13,6 +13,7 @@
 #include "../uapi/linux/mmrepro.h"
 
 #if defined(MMREPRO_HAVE_SOFTLEAF_HELPERS)
+#include <linux/swap.h>
 #include <linux/leafops.h>
 #elif defined(MMREPRO_HAVE_SWP_ENTRY_HELPERS)
 #include <linux/swap.h>

@@ -99,6 +99,7 @@ C
 # ... from 6.19 on: softleaf_t in leafops.h.
 probe softleaf_helpers <<'C'
 #include <linux/mm.h>
+#include <linux/swap.h>
 #include <linux/leafops.h>
 unsigned int mmrepro_probe(pte_t pte);
 unsigned int mmrepro_probe(pte_t pte)
@@ -152,9 +153,13 @@ env -i PATH="$PATH" HOME="${HOME:-/}" \
 	make -k -C "$kdir" M="$tmp" modules >"$tmp/log" 2>&1 || true
 
 # linkable OBJ: is every undefined symbol of OBJ exported to any module?
+# Fails closed: no Module.symvers or no nm means "no".
 linkable() {
 	[ -f "$kdir/Module.symvers" ] || return 1
-	nm -u "$1" | awk '{ print $NF }' | sort -u >"$tmp/undef"
+	nm=$(command -v nm || command -v "$(uname -m)-linux-gnu-nm") || return 1
+	"$nm" -u "$1" >"$tmp/nm.out" || return 1
+	awk '{ print $NF }' "$tmp/nm.out" | sort -u >"$tmp/undef"
+	[ -s "$tmp/undef" ] || return 1
 	# Module.symvers: CRC, symbol, module, export type, namespace.
 	awk -F '\t' '$5 == "" { print $2 }' "$kdir/Module.symvers" | sort -u >"$tmp/exported"
 	[ -z "$(comm -23 "$tmp/undef" "$tmp/exported")" ]
