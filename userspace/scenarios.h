@@ -11,6 +11,13 @@ extern const struct scenario scenario_ioctl_abi;
 extern const struct scenario scenario_fork_pin;
 extern const struct scenario scenario_fork_pin_thp;
 
+/* scenario_hugetlb_pin.c: thread 004 */
+extern const struct scenario scenario_hugetlb_pin;
+
+/* scenario_ksm_protnone.c, scenario_smaps_protnone.c: thread 000 */
+extern const struct scenario scenario_ksm_protnone;
+extern const struct scenario scenario_smaps_protnone;
+
 /* scenario_protnone_pin.c: thread 000 */
 extern const struct scenario scenario_protnone_pin;
 
