@@ -22,9 +22,9 @@
  */
 struct mmrepro_file {
 	struct mm_struct *mm;
-	struct mutex lock;
+	struct mutex lock;		/* protects pins and nr_pinned */
 	struct xarray pins;
-	unsigned long nr_pinned;
+	unsigned long nr_pinned;	/* entries in pins */
 };
 
 int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first,

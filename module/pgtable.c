@@ -205,7 +205,7 @@ static void mmrepro_protnone_pmd(struct mmrepro_protnone_walk *w, pmd_t *pmd,
 {
 	struct mm_struct *mm = w->vma->vm_mm;
 	unsigned long haddr = addr & PMD_MASK;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PMD's page table lock */
 	pmd_t old;
 
 	ptl = pmd_lock(mm, pmd);

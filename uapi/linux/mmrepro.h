@@ -23,6 +23,7 @@
 #ifndef _UAPI_LINUX_MMREPRO_H
 #define _UAPI_LINUX_MMREPRO_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -36,12 +37,12 @@
 #define MMREPRO_MAX_IO_BYTES	(16U << 20)
 
 /* struct mmrepro_info.caps */
-#define MMREPRO_CAP_HONOR_NUMA_FAULT	(1ULL << 0) /* FOLL_HONOR_NUMA_FAULT exists */
-#define MMREPRO_CAP_DEVICE_EXCLUSIVE	(1ULL << 1) /* a make_device_exclusive API exists */
-#define MMREPRO_CAP_PIN_LONGTERM	(1ULL << 2) /* FOLL_LONGTERM accepted by pin_user_pages() */
-#define MMREPRO_CAP_FORCE_PROTNONE	(1ULL << 3) /* MMREPRO_IOC_FORCE_PROTNONE works on PTEs */
-#define MMREPRO_CAP_FORCE_PROTNONE_PMD	(1ULL << 4) /* ... and on PMD-mapped THPs */
-#define MMREPRO_CAP_PROTNONE_NOTIFIERS	(1ULL << 5) /* ... and tells MMU notifiers (secondary MMUs) */
+#define MMREPRO_CAP_HONOR_NUMA_FAULT	_BITULL(0) /* FOLL_HONOR_NUMA_FAULT exists */
+#define MMREPRO_CAP_DEVICE_EXCLUSIVE	_BITULL(1) /* a make_device_exclusive API exists */
+#define MMREPRO_CAP_PIN_LONGTERM	_BITULL(2) /* FOLL_LONGTERM accepted by pin_user_pages() */
+#define MMREPRO_CAP_FORCE_PROTNONE	_BITULL(3) /* MMREPRO_IOC_FORCE_PROTNONE works on PTEs */
+#define MMREPRO_CAP_FORCE_PROTNONE_PMD	_BITULL(4) /* ... and on PMD-mapped THPs */
+#define MMREPRO_CAP_PROTNONE_NOTIFIERS	_BITULL(5) /* ... and tells MMU notifiers */
 
 /* struct mmrepro_info.pin_api: the pin_user_pages() form the module was built with */
 #define MMREPRO_PIN_API_VMAS		1 /* pin_user_pages(start, n, flags, pages, vmas): < 6.5 */
@@ -54,13 +55,15 @@
  * MMU notifier entry points are not exported).
  */
 #define MMREPRO_PROTNONE_NONE		0 /* no way on this kernel: scenarios skip */
-#define MMREPRO_PROTNONE_PTE_WALK	1 /* the module rewrites present PTEs / THP PMDs
-					   * with pte_modify(PAGE_NONE) under the page
-					   * table lock and flushes every CPU's TLB; MMU
-					   * notifiers are NOT called (stock kernels) */
-#define MMREPRO_PROTNONE_PATCHED	2 /* as PTE_WALK, with MMU notifiers and a
-					   * ranged TLB flush exported by the project's
-					   * kernel patch (tests/qemu/patches) */
+/*
+ * PTE_WALK: the module rewrites present PTEs / THP PMDs with
+ * pte_modify(PAGE_NONE) under the page table lock and flushes every CPU's
+ * TLB; MMU notifiers are NOT called.
+ * PATCHED: as PTE_WALK, with MMU notifiers and a ranged TLB flush exported
+ * by the project's kernel patch.
+ */
+#define MMREPRO_PROTNONE_PTE_WALK	1
+#define MMREPRO_PROTNONE_PATCHED	2
 
 /* struct mmrepro_info.exclusive_api */
 #define MMREPRO_EXCL_API_NONE		0 /* no CONFIG_DEVICE_PRIVATE, or no such function */
@@ -84,9 +87,9 @@ struct mmrepro_info {
 };
 
 /* struct mmrepro_pin.flags */
-#define MMREPRO_PIN_WRITE		(1U << 0) /* FOLL_WRITE */
-#define MMREPRO_PIN_LONGTERM		(1U << 1) /* FOLL_LONGTERM */
-#define MMREPRO_PIN_HONOR_NUMA_FAULT	(1U << 2) /* FOLL_HONOR_NUMA_FAULT */
+#define MMREPRO_PIN_WRITE		_BITUL(0) /* FOLL_WRITE */
+#define MMREPRO_PIN_LONGTERM		_BITUL(1) /* FOLL_LONGTERM */
+#define MMREPRO_PIN_HONOR_NUMA_FAULT	_BITUL(2) /* FOLL_HONOR_NUMA_FAULT */
 #define MMREPRO_PIN_FLAGS_ALL		(MMREPRO_PIN_WRITE | MMREPRO_PIN_LONGTERM | \
 					 MMREPRO_PIN_HONOR_NUMA_FAULT)
 
@@ -113,7 +116,7 @@ struct mmrepro_pin {
 };
 
 /* struct mmrepro_unpin.flags */
-#define MMREPRO_UNPIN_ALL		(1U << 0) /* ignore addr/npages: unpin everything */
+#define MMREPRO_UNPIN_ALL		_BITUL(0) /* ignore addr/npages: unpin everything */
 
 /*
  * MMREPRO_IOC_UNPIN: release the held pages of a range (pages of the range
@@ -177,20 +180,20 @@ struct mmrepro_protnone {
 };
 
 /* struct mmrepro_page_state.flags */
-#define MMREPRO_PS_PRESENT	(1U << 0)  /* mapped (includes PROT_NONE-mapped) */
-#define MMREPRO_PS_WRITE	(1U << 1)  /* mapped writable */
-#define MMREPRO_PS_PROTNONE	(1U << 2)  /* PROT_NONE entry (NUMA hinting or PROT_NONE VMA) */
-#define MMREPRO_PS_PMD		(1U << 3)  /* mapped by a PMD (THP) */
-#define MMREPRO_PS_HUGETLB	(1U << 4)  /* in a hugetlb VMA */
-#define MMREPRO_PS_SWAP		(1U << 5)  /* swap entry */
-#define MMREPRO_PS_MIGRATION	(1U << 6)  /* migration entry */
-#define MMREPRO_PS_DEVICE_EXCLUSIVE (1U << 7) /* device-exclusive entry */
-#define MMREPRO_PS_MAYBE_PINNED	(1U << 8)  /* folio_maybe_dma_pinned() */
-#define MMREPRO_PS_HELD		(1U << 9)  /* pinned by this file */
-#define MMREPRO_PS_ANON		(1U << 10) /* anonymous page */
-#define MMREPRO_PS_KSM		(1U << 11) /* KSM page */
-#define MMREPRO_PS_OTHER	(1U << 12) /* another non-present entry */
-#define MMREPRO_PS_NO_VMA	(1U << 13) /* no VMA at this address */
+#define MMREPRO_PS_PRESENT	_BITUL(0)  /* mapped (includes PROT_NONE-mapped) */
+#define MMREPRO_PS_WRITE	_BITUL(1)  /* mapped writable */
+#define MMREPRO_PS_PROTNONE	_BITUL(2)  /* PROT_NONE entry (NUMA hinting or PROT_NONE VMA) */
+#define MMREPRO_PS_PMD		_BITUL(3)  /* mapped by a PMD (THP) */
+#define MMREPRO_PS_HUGETLB	_BITUL(4)  /* in a hugetlb VMA */
+#define MMREPRO_PS_SWAP		_BITUL(5)  /* swap entry */
+#define MMREPRO_PS_MIGRATION	_BITUL(6)  /* migration entry */
+#define MMREPRO_PS_DEVICE_EXCLUSIVE _BITUL(7) /* device-exclusive entry */
+#define MMREPRO_PS_MAYBE_PINNED	_BITUL(8)  /* folio_maybe_dma_pinned() */
+#define MMREPRO_PS_HELD		_BITUL(9)  /* pinned by this file */
+#define MMREPRO_PS_ANON		_BITUL(10) /* anonymous page */
+#define MMREPRO_PS_KSM		_BITUL(11) /* KSM page */
+#define MMREPRO_PS_OTHER	_BITUL(12) /* another non-present entry */
+#define MMREPRO_PS_NO_VMA	_BITUL(13) /* no VMA at this address */
 
 struct mmrepro_page_state {
 	__u32 flags;		/* MMREPRO_PS_*; 0: nothing mapped */
