@@ -5,6 +5,8 @@
 #include <sys/ioctl.h>
 
 #include "dev.h"
+#include "memutil.h"
+#include "scenario.h"
 
 static int xioctl(int fd, unsigned long req, void *arg)
 {
@@ -92,4 +94,21 @@ size_t states_count(const struct mmrepro_page_state *states, size_t n, uint32_t 
 	for (i = 0; i < n; i++)
 		c += (states[i].flags & mask) == mask;
 	return c;
+}
+
+void dev_release_checked(struct scenario_ctx *ctx, const struct pin_balance *pb,
+			 struct result *res)
+{
+	long long d_acq, d_rel;
+	int ret;
+
+	ret = dev_unpin_all(ctx->devfd, NULL);
+	if (ret && res->verdict != VERDICT_ERROR)
+		result_set(res, VERDICT_ERROR, "UNPIN failed: %s", strerror(-ret));
+	if (!pin_balance_check(pb, &d_acq, &d_rel) && res->verdict != VERDICT_ERROR)
+		result_set(res, VERDICT_ERROR,
+			   "pin counters do not balance: nr_foll_pin_acquired +%lld, nr_foll_pin_released +%lld",
+			   d_acq, d_rel);
+	else
+		scen_log(ctx, "pin balance: acquired +%lld, released +%lld", d_acq, d_rel);
 }

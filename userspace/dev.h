@@ -17,6 +17,19 @@ int dev_write(int fd, void *addr, const void *buf, size_t len);
 int dev_force_protnone(int fd, void *addr, size_t npages, uint64_t *changed);
 int dev_snapshot(int fd, const void *addr, size_t npages, struct mmrepro_page_state *states);
 
+struct pin_balance;
+struct result;
+struct scenario_ctx;
+
+/*
+ * End of a scenario that pinned: UNPIN everything, then check that
+ * nr_foll_pin_acquired and nr_foll_pin_released moved by the same amount
+ * since pin_balance_start(pb). A failure of either turns a verdict that is
+ * not already error into error; a balance is logged.
+ */
+void dev_release_checked(struct scenario_ctx *ctx, const struct pin_balance *pb,
+			 struct result *res);
+
 /* How many of states[0..n) have all of the MMREPRO_PS_* bits in mask. */
 size_t states_count(const struct mmrepro_page_state *states, size_t n, uint32_t mask);
 

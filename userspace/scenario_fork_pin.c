@@ -247,7 +247,6 @@ static void fork_pin_run(struct scenario_ctx *ctx, struct result *res, bool thp)
 	const char *what = thp ? "THP" : "4 KiB";
 	size_t len = npages * psz;
 	struct pin_balance pb;
-	long long d_acq, d_rel;
 	char *buf, *scratch;
 	char mode[32];
 	long kb;
@@ -296,14 +295,7 @@ static void fork_pin_run(struct scenario_ctx *ctx, struct result *res, bool thp)
 	else
 		fork_pin_fork(ctx, buf, scratch, npages, psz, what, thp, res);
 
-	ret = dev_unpin_all(ctx->devfd, NULL);
-	if (ret && res->verdict != VERDICT_ERROR)
-		result_set(res, VERDICT_ERROR, "UNPIN failed: %s", strerror(-ret));
-	if (!pin_balance_check(&pb, &d_acq, &d_rel) && res->verdict != VERDICT_ERROR)
-		result_set(res, VERDICT_ERROR, "pin counters do not balance: nr_foll_pin_acquired +%lld, nr_foll_pin_released +%lld",
-			   d_acq, d_rel);
-	else
-		scen_log(ctx, "pin balance: acquired +%lld, released +%lld", d_acq, d_rel);
+	dev_release_checked(ctx, &pb, res);
 out:
 	if (buf)
 		unmap_anon_aligned(buf, len);

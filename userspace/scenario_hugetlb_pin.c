@@ -279,10 +279,8 @@ static void hugetlb_pin_run(struct scenario_ctx *ctx, struct result *res)
 	unsigned int flags = MMREPRO_PIN_WRITE | MMREPRO_PIN_LONGTERM;
 	struct hp_tally t = { 0 };
 	struct pin_balance pb;
-	long long d_acq, d_rel;
 	char *buf, *scratch;
 	size_t i;
-	int ret;
 
 	if (ctx->info.page_size != HP_SUBPAGE) {
 		result_set(res, VERDICT_SKIP, "the cases are laid out for 4 KiB pages, PAGE_SIZE is %u",
@@ -311,14 +309,7 @@ static void hugetlb_pin_run(struct scenario_ctx *ctx, struct result *res)
 	if (i == HP_NR_CASES)
 		hp_judge(&t, ctx->control, res);
 
-	ret = dev_unpin_all(ctx->devfd, NULL);
-	if (ret && res->verdict != VERDICT_ERROR)
-		result_set(res, VERDICT_ERROR, "UNPIN failed: %s", strerror(-ret));
-	if (!pin_balance_check(&pb, &d_acq, &d_rel) && res->verdict != VERDICT_ERROR)
-		result_set(res, VERDICT_ERROR, "pin counters do not balance: nr_foll_pin_acquired +%lld, nr_foll_pin_released +%lld",
-			   d_acq, d_rel);
-	else
-		scen_log(ctx, "pin balance: acquired +%lld, released +%lld", d_acq, d_rel);
+	dev_release_checked(ctx, &pb, res);
 out:
 	munmap(buf, HP_LEN);
 	free(scratch);
