@@ -8,6 +8,7 @@
 #   make check-unit      host unit tests: no root, no QEMU
 #   make check           unit tests, then the QEMU lane(s) (what CI runs)
 #   make run             the scenario matrix in QEMU on the default lanes
+#   make matrix          the same (LANES=..., JOBS=N lanes at once)
 #   make deps            install the host packages the above need (root)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -15,7 +16,9 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 # about 6 minutes; warm, under a minute).
 LANES ?= debian-6.1 debian-6.12 debian-7.2
 
-.PHONY: all module userspace check check-unit check-qemu run deps clean
+JOBS ?= 1
+
+.PHONY: all module userspace check check-unit check-qemu run matrix deps clean
 
 all: module userspace
 
@@ -40,10 +43,10 @@ check: deps
 	$(MAKE) check-qemu
 
 check-qemu: deps
-	tests/qemu/matrix.sh --check $(LANES)
+	tests/qemu/matrix.sh --check -j $(JOBS) $(LANES)
 
-run: deps
-	tests/qemu/matrix.sh $(LANES)
+run matrix: deps
+	tests/qemu/matrix.sh -j $(JOBS) $(LANES)
 
 clean: clean-userspace
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
