@@ -8,7 +8,8 @@
 # the CLI and its libraries, the module, tests/qemu/guest-init) and boots
 # it under QEMU with TCG until the guest powers off or LANE_TIMEOUT passes.
 #
-# Environment: MMREPRO_CACHE (default ~/.cache/mmrepro), MMREPRO_ACCEL
+# Environment: MMREPRO_CACHE (default ~/.cache/mmrepro), MMREPRO_LANE_TIMEOUT
+# (seconds, overrides the lane file), MMREPRO_ACCEL
 # (default tcg), MMREPRO_SCENARIOS (scenario names to run, default all).
 set -euo pipefail
 
@@ -23,6 +24,7 @@ lanefile=$here/lanes/$lane
 [ -f "$lanefile" ] || { echo "mmrepro: no lane '$lane' (files in $here/lanes)" >&2; exit 2; }
 # shellcheck source=lanes/debian-6.1
 . "$lanefile"
+LANE_TIMEOUT=${MMREPRO_LANE_TIMEOUT:-$LANE_TIMEOUT}
 # shellcheck source=lib/debian-apt.sh
 . "$here/lib/debian-apt.sh"
 
