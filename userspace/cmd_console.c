@@ -136,25 +136,6 @@ void console_print_compare(FILE *f, const struct compare_row *rows, size_t n, in
 	}
 }
 
-static void json_excerpt(FILE *f, const char *excerpt)
-{
-	const char *s = excerpt;
-	char line[1024];
-	bool first = true;
-
-	fputc('[', f);
-	while (s && *s) {
-		size_t n = strcspn(s, "\n");
-
-		snprintf(line, sizeof(line), "%.*s", (int)n, s);
-		if (!first)
-			fputc(',', f);
-		first = false;
-		json_write_string(f, line);
-		s += n + (s[n] == '\n');
-	}
-	fputc(']', f);
-}
 
 void console_write_json(FILE *f, const char *lane, const struct console_result *r,
 			const struct compare_row *rows, size_t nrows, bool compared,
@@ -177,7 +158,7 @@ void console_write_json(FILE *f, const char *lane, const struct console_result *
 		fputs(",\"reason\":", f);
 		json_write_string(f, o->reason);
 		fputs(",\"excerpt\":", f);
-		json_excerpt(f, o->excerpt);
+		json_write_lines(f, o->excerpt);
 		fputc('}', f);
 	}
 	fputc(']', f);

@@ -592,24 +592,6 @@ static void json_string_or_null(FILE *f, const char *s)
 		fputs("null", f);
 }
 
-static void json_excerpt(FILE *f, const char *excerpt)
-{
-	const char *s = excerpt;
-	char line[1024];
-	bool first = true;
-
-	fputc('[', f);
-	while (s && *s) {
-		size_t n = strcspn(s, "\n");
-
-		snprintf(line, sizeof(line), "%.*s", (int)n, s);
-		fputs(first ? "" : ",", f);
-		first = false;
-		json_write_string(f, line);
-		s += n + (s[n] == '\n');
-	}
-	fputc(']', f);
-}
 
 static void json_result(FILE *f, const struct compare_row *r, bool first)
 {
@@ -622,7 +604,7 @@ static void json_result(FILE *f, const struct compare_row *r, bool first)
 	fprintf(f, ",\"match\":%s,\"reason\":", r->match ? "true" : "false");
 	json_write_string(f, r->match ? (r->obs ? r->obs->reason : "") : r->note);
 	fputs(",\"excerpt\":", f);
-	json_excerpt(f, r->obs ? r->obs->excerpt : NULL);
+	json_write_lines(f, r->obs ? r->obs->excerpt : NULL);
 	fputc('}', f);
 }
 

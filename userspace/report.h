@@ -54,5 +54,7 @@ void report_sanitize(char *buf, size_t len, const char *s, bool hash_too);
 
 /* Write s as a JSON string with its quotes; invalid UTF-8 becomes U+FFFD. */
 void json_write_string(FILE *f, const char *s);
+/* A JSON array of strings, one per line of text (may be NULL: []). */
+void json_write_lines(FILE *f, const char *text);
 
 #endif /* MMREPRO_REPORT_H */

@@ -9,6 +9,7 @@
  *	],"totals":{"ok":1,"bug":0,...}}
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -131,3 +132,23 @@ const struct report_writer report_json = {
 	.entry = json_entry,
 	.end = json_end,
 };
+
+void json_write_lines(FILE *f, const char *excerpt)
+{
+	const char *s = excerpt;
+	char line[1024];
+	bool first = true;
+
+	fputc('[', f);
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, s);
+		if (!first)
+			fputc(',', f);
+		first = false;
+		json_write_string(f, line);
+		s += n + (s[n] == '\n');
+	}
+	fputc(']', f);
+}
