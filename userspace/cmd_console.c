@@ -180,37 +180,24 @@ void console_write_json(FILE *f, const char *lane, const struct console_result *
 	fputs("}\n", f);
 }
 
-/* A Markdown table cell: no '|' or newline. */
-static void md_cell(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 void console_write_markdown(FILE *f, const char *lane, const struct console_result *r,
 			    const struct compare_row *rows, size_t nrows, bool compared)
 {
 	size_t i;
 
 	fputs("### ", f);
-	md_cell(f, lane ? lane : "console");
+	md_write_text(f, lane ? lane : "console");
 	fprintf(f, "\n\nLog: %s.\n\n", lane_state(r));
 	if (compared) {
 		fputs("| scenario | expected | observed | |\n|---|---|---|---|\n", f);
 		for (i = 0; i < nrows; i++) {
 			fputs("| ", f);
-			md_cell(f, rows[i].name);
+			md_write_text(f, rows[i].name);
 			fprintf(f, " | %s | %s | ", verdict_name(rows[i].expected),
 				verdict_name(rows[i].observed));
 			if (!rows[i].match) {
 				fputs("**mismatch**: ", f);
-				md_cell(f, rows[i].note);
+				md_write_text(f, rows[i].note);
 			}
 			fputs(" |\n", f);
 		}
@@ -218,9 +205,9 @@ void console_write_markdown(FILE *f, const char *lane, const struct console_resu
 		fputs("| scenario | verdict | reason |\n|---|---|---|\n", f);
 		for (i = 0; i < r->nobs; i++) {
 			fputs("| ", f);
-			md_cell(f, r->obs[i].name);
+			md_write_text(f, r->obs[i].name);
 			fprintf(f, " | %s | ", verdict_name(r->obs[i].verdict));
-			md_cell(f, r->obs[i].reason);
+			md_write_text(f, r->obs[i].reason);
 			fputs(" |\n", f);
 		}
 	}
@@ -228,7 +215,7 @@ void console_write_markdown(FILE *f, const char *lane, const struct console_resu
 		if (!r->obs[i].excerpt)
 			continue;
 		fputs("\n<details><summary>", f);
-		md_cell(f, r->obs[i].name);
+		md_write_text(f, r->obs[i].name);
 		fprintf(f, ": %s</summary>\n\n```\n%s\n```\n</details>\n",
 			verdict_name(r->obs[i].verdict), r->obs[i].excerpt);
 	}

@@ -474,19 +474,6 @@ void matrix_print(FILE *f, const struct matrix *m)
 
 /* ---- Markdown ---- */
 
-/* Text for a Markdown table cell or list item: no '|' or newline. */
-static void md_text(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 static void md_cell(FILE *f, const struct compare_row *r)
 {
 	if (!r)
@@ -505,7 +492,7 @@ static void md_table(FILE *f, const struct matrix *m)
 	fputs("| scenario |", f);
 	for (i = 0; i < m->nlanes; i++) {
 		fputc(' ', f);
-		md_text(f, m->lanes[i].name);
+		md_write_text(f, m->lanes[i].name);
 		fputs(" |", f);
 	}
 	fputs("\n|---|", f);
@@ -514,7 +501,7 @@ static void md_table(FILE *f, const struct matrix *m)
 	fputc('\n', f);
 	for (j = 0; j < m->nrows; j++) {
 		fputs("| ", f);
-		md_text(f, m->rows[j]);
+		md_write_text(f, m->rows[j]);
 		fputs(" |", f);
 		for (i = 0; i < m->nlanes; i++) {
 			fputc(' ', f);
@@ -528,10 +515,10 @@ static void md_table(FILE *f, const struct matrix *m)
 static void md_mismatch(FILE *f, const struct matrix_lane *l, const struct compare_row *r)
 {
 	fputs("- ", f);
-	md_text(f, l->name);
+	md_write_text(f, l->name);
 	fprintf(f, " `%s`: expected %s, observed %s: ", r->name, expected_name(r),
 		verdict_name(r->observed));
-	md_text(f, r->note);
+	md_write_text(f, r->note);
 	fputc('\n', f);
 	if (!excerpt_start(r))
 		return;
@@ -551,9 +538,9 @@ static void md_mismatches(FILE *f, const struct matrix *m)
 
 		if (l->lane_mismatch) {
 			fputs("- ", f);
-			md_text(f, l->name);
+			md_write_text(f, l->name);
 			fputs(": ", f);
-			md_text(f, l->note);
+			md_write_text(f, l->note);
 			fputc('\n', f);
 		}
 		for (j = 0; j < m->nrows; j++) {
@@ -574,7 +561,7 @@ void matrix_write_markdown(FILE *f, const struct matrix *m)
 	      "`-`: neither expected nor observed.\n\n", f);
 	for (i = 0; i < m->nlanes; i++) {
 		fputs("- lane ", f);
-		md_text(f, m->lanes[i].name);
+		md_write_text(f, m->lanes[i].name);
 		fputs(": ", f);
 		lane_line(f, &m->lanes[i]);
 		fputc('\n', f);

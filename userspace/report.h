@@ -56,5 +56,7 @@ void report_sanitize(char *buf, size_t len, const char *s, bool hash_too);
 void json_write_string(FILE *f, const char *s);
 /* A JSON array of strings, one per line of text (may be NULL: []). */
 void json_write_lines(FILE *f, const char *text);
+/* Text for a Markdown table cell or list item: '|' escaped, newlines as spaces. */
+void md_write_text(FILE *f, const char *s);
 
 #endif /* MMREPRO_REPORT_H */

@@ -55,3 +55,15 @@ const struct report_writer report_table = {
 	.entry = table_entry,
 	.end = table_end,
 };
+
+void md_write_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+}
