@@ -42,17 +42,56 @@ static inline long mmrepro_pin_user_pages(unsigned long start, unsigned long nr_
 #define MMREPRO_FOLL_HONOR_NUMA_FAULT	0
 #endif
 
-#if defined(MMREPRO_HAVE_MAKE_DEVICE_EXCLUSIVE)
+/*
+ * Device-exclusive entries need the MMU interval notifier too: the device
+ * holds no reference and must drop a page when it is invalidated.
+ */
+#if !IS_ENABLED(CONFIG_MMU_NOTIFIER)
+#define MMREPRO_EXCL_API	MMREPRO_EXCL_API_NONE
+#elif defined(MMREPRO_HAVE_LINK_MAKE_DEVICE_EXCLUSIVE)
 #define MMREPRO_EXCL_API	MMREPRO_EXCL_API_SINGLE
-#elif defined(MMREPRO_HAVE_MAKE_DEVICE_EXCLUSIVE_RANGE)
+#elif defined(MMREPRO_HAVE_LINK_MAKE_DEVICE_EXCLUSIVE_RANGE)
 #define MMREPRO_EXCL_API	MMREPRO_EXCL_API_RANGE
 #else
 #define MMREPRO_EXCL_API	MMREPRO_EXCL_API_NONE
 #endif
 
-#ifdef MMREPRO_HAVE_LINK_FORCE_PROTNONE
-#define MMREPRO_PROTNONE_METHOD	MMREPRO_PROTNONE_PTE_WALK
-#define MMREPRO_PROTNONE_CAPS	(MMREPRO_CAP_FORCE_PROTNONE | MMREPRO_CAP_FORCE_PROTNONE_PMD)
+#if MMREPRO_EXCL_API != MMREPRO_EXCL_API_NONE
+#include <linux/rmap.h>
+
+/*
+ * Make the page at @addr of @mm device-exclusive for @owner; mmap_lock held
+ * for read. On success the page's folio comes back locked and referenced
+ * in *@foliop: record the page, then folio_unlock() and folio_put().
+ */
+static inline struct page *mmrepro_make_device_exclusive(struct mm_struct *mm,
+							 unsigned long addr, void *owner,
+							 struct folio **foliop)
+{
+#if MMREPRO_EXCL_API == MMREPRO_EXCL_API_SINGLE
+	return make_device_exclusive(mm, addr, owner, foliop);
+#else
+	struct page *page = NULL;
+	int ret;
+
+	/* Up to 6.14: a range; a NULL page means "not made exclusive". */
+	ret = make_device_exclusive_range(mm, addr, addr + PAGE_SIZE, &page, owner);
+	if (ret < 0)
+		return ERR_PTR(ret);
+	if (ret == 0)
+		return ERR_PTR(-EFAULT);
+	if (!page)
+		return ERR_PTR(-EBUSY);
+	*foliop = page_folio(page);
+	return page;
+#endif
+}
+#endif
+
+#ifdef MMREPRO_HAVE_LINK_CHANGE_PROT_NUMA_FORCE
+#define MMREPRO_PROTNONE_METHOD	MMREPRO_PROTNONE_PATCHED
+#define MMREPRO_PROTNONE_CAPS	(MMREPRO_CAP_FORCE_PROTNONE | MMREPRO_CAP_FORCE_PROTNONE_PMD | \
+				 MMREPRO_CAP_PROTNONE_NOTIFIERS)
 #else
 #define MMREPRO_PROTNONE_METHOD	MMREPRO_PROTNONE_NONE
 #define MMREPRO_PROTNONE_CAPS	0

@@ -54,8 +54,13 @@ unsigned int mmrepro_probe(void)
 }
 C
 
-# make_device_exclusive_range(): up to 6.14, with CONFIG_DEVICE_PRIVATE.
-probe make_device_exclusive_range <<'C'
+# Link probes (link_*): compiling is not enough, every symbol the probe
+# needs must also be exported to us (EXPORT_SYMBOL[_GPL] without a
+# namespace) in KDIR/Module.symvers.
+
+# make_device_exclusive_range(): up to 6.14, with CONFIG_DEVICE_PRIVATE
+# (which exports it).
+probe link_make_device_exclusive_range <<'C'
 #include <linux/mm.h>
 #include <linux/rmap.h>
 #ifndef CONFIG_DEVICE_PRIVATE
@@ -69,7 +74,7 @@ int mmrepro_probe(struct mm_struct *mm, unsigned long start, struct page **pages
 C
 
 # make_device_exclusive(): 6.15 on, with CONFIG_DEVICE_PRIVATE.
-probe make_device_exclusive <<'C'
+probe link_make_device_exclusive <<'C'
 #include <linux/mm.h>
 #include <linux/rmap.h>
 #ifndef CONFIG_DEVICE_PRIVATE
@@ -110,40 +115,14 @@ unsigned int mmrepro_probe(pte_t pte)
 }
 C
 
-# Link probes (link_*): compiling is not enough, every symbol the probe
-# needs must also be exported to us (EXPORT_SYMBOL[_GPL] without a
-# namespace) in KDIR/Module.symvers. Debian's 6.1, 6.12 and 7.2 all compile
-# the code below, but none exports cc_mask (pte_modify() uses it through
-# _PAGE_CHG_MASK), and 7.2 exports __flush_tlb_all only to KVM.
-
-# FORCE_PROTNONE the way module/pgtable.c does it.
-probe link_force_protnone <<'C'
+# change_prot_numa_force(): only in kernels carrying mmrepro's patch
+# (tests/kernel/patches), which exports it.
+probe link_change_prot_numa_force <<'C'
 #include <linux/mm.h>
-#include <linux/pgtable.h>
-#include <linux/smp.h>
-#include <asm/tlbflush.h>
-static int mmrepro_probe_pte(pte_t *ptep, unsigned long addr, void *data)
+long mmrepro_probe(struct vm_area_struct *vma);
+long mmrepro_probe(struct vm_area_struct *vma)
 {
-	struct vm_area_struct *vma = data;
-	pte_t old = ptep_modify_prot_start(vma, addr, ptep);
-
-	ptep_modify_prot_commit(vma, addr, ptep, old, pte_modify(old, PAGE_NONE));
-	return 0;
-}
-static void mmrepro_probe_flush(void *unused)
-{
-	__flush_tlb_all();
-}
-int mmrepro_probe(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr);
-int mmrepro_probe(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
-{
-	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmd);
-	pmd_t old = pmdp_establish(vma, addr, pmd, pmd_mkinvalid(*pmd));
-
-	set_pmd_at(vma->vm_mm, addr, pmd, pmd_modify(old, PAGE_NONE));
-	spin_unlock(ptl);
-	on_each_cpu(mmrepro_probe_flush, NULL, 1);
-	return apply_to_page_range(vma->vm_mm, addr, PAGE_SIZE, mmrepro_probe_pte, vma);
+	return change_prot_numa_force(vma, vma->vm_start, vma->vm_end);
 }
 C
 

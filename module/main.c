@@ -25,6 +25,7 @@
 static int mmrepro_open(struct inode *inode, struct file *file)
 {
 	struct mmrepro_file *mf;
+	int ret;
 
 	if (!current->mm)
 		return -EINVAL;
@@ -37,6 +38,14 @@ static int mmrepro_open(struct inode *inode, struct file *file)
 	mmgrab(mf->mm);
 	mutex_init(&mf->lock);
 	xa_init(&mf->pins);
+	mutex_init(&mf->excl_lock);
+	xa_init(&mf->excl);
+	ret = mmrepro_excl_init(mf);
+	if (ret) {
+		mmdrop(mf->mm);
+		kfree(mf);
+		return ret;
+	}
 	file->private_data = mf;
 	return 0;
 }
@@ -45,6 +54,7 @@ static int mmrepro_release(struct inode *inode, struct file *file)
 {
 	struct mmrepro_file *mf = file->private_data;
 
+	mmrepro_excl_fini(mf);
 	mmrepro_unpin_all(mf);
 	xa_destroy(&mf->pins);
 	mmdrop(mf->mm);
@@ -65,6 +75,8 @@ static long mmrepro_ioc_info(struct mmrepro_file *mf, struct mmrepro_info __user
 	if (MMREPRO_EXCL_API != MMREPRO_EXCL_API_NONE)
 		info.caps |= MMREPRO_CAP_DEVICE_EXCLUSIVE;
 	info.caps |= MMREPRO_PROTNONE_CAPS;
+	if (IS_ENABLED(CONFIG_MMU_NOTIFIER))
+		info.caps |= MMREPRO_CAP_NOTIFIER_EVENTS;
 	info.protnone_method = MMREPRO_PROTNONE_METHOD;
 	info.pin_api = MMREPRO_PIN_API;
 	info.exclusive_api = MMREPRO_EXCL_API;
@@ -74,6 +86,9 @@ static long mmrepro_ioc_info(struct mmrepro_file *mf, struct mmrepro_info __user
 	mutex_lock(&mf->lock);
 	info.pinned_pages = mf->nr_pinned;
 	mutex_unlock(&mf->lock);
+	mutex_lock(&mf->excl_lock);
+	info.exclusive_pages = mf->nr_excl;
+	mutex_unlock(&mf->excl_lock);
 
 	strscpy(info.release, init_utsname()->release, sizeof(info.release));
 	strscpy(info.module_version, MMREPRO_MODULE_VERSION, sizeof(info.module_version));
@@ -95,6 +110,10 @@ static long mmrepro_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		return mmrepro_ioc_io(mf, uarg, false);
 	case MMREPRO_IOC_DEV_WRITE:
 		return mmrepro_ioc_io(mf, uarg, true);
+	case MMREPRO_IOC_CHECK_EXCLUSIVE:
+		return mmrepro_ioc_check_exclusive(mf, uarg);
+	case MMREPRO_IOC_EVENTS:
+		return mmrepro_ioc_events(mf, uarg);
 	}
 
 	/* Everything else acts on the opener's address space. */
@@ -110,6 +129,10 @@ static long mmrepro_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		return mmrepro_ioc_snapshot(mf, uarg);
 	case MMREPRO_IOC_FORCE_PROTNONE:
 		return mmrepro_ioc_force_protnone(mf, uarg);
+	case MMREPRO_IOC_EXCLUSIVE:
+		return mmrepro_ioc_exclusive(mf, uarg);
+	case MMREPRO_IOC_RELEASE:
+		return mmrepro_ioc_release(mf, uarg);
 	}
 	return -ENOTTY;
 }

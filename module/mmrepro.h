@@ -2,6 +2,7 @@
 #ifndef MMREPRO_INTERNAL_H
 #define MMREPRO_INTERNAL_H
 
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 
@@ -19,12 +20,31 @@
  *		GUP, which may run MMU notifiers.
  * @pins:	user page number (address >> PAGE_SHIFT) -> struct page * the
  *		device holds pinned there.
+ * @notifier:	MMU interval notifier over all of @mm (module/exclusive.c).
+ * @excl_lock:	serialises @excl, @nr_excl and the event counters; the
+ *		notifier takes it, so it is never held across anything that
+ *		may fault, reclaim or invalidate. Taken after @lock.
+ * @excl:	user page number -> struct page * the device holds
+ *		device-exclusive there, without a reference: the notifier
+ *		drops it before the page can go away.
+ * @events:	invalidations received, by MMREPRO_EV_*.
+ * @own_exclusive: MMU_NOTIFY_EXCLUSIVE sent for our own EXCLUSIVE calls.
+ * @dropped:	holds of @excl dropped by invalidations.
  */
 struct mmrepro_file {
 	struct mm_struct *mm;
 	struct mutex lock;		/* protects pins and nr_pinned */
 	struct xarray pins;
 	unsigned long nr_pinned;	/* entries in pins */
+#if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+	struct mmu_interval_notifier notifier;
+#endif
+	struct mutex excl_lock;		/* protects excl to dropped */
+	struct xarray excl;
+	unsigned long nr_excl;		/* entries in excl */
+	u64 events[MMREPRO_EV_MAX];
+	u64 own_exclusive;
+	u64 dropped;
 };
 
 int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first,
@@ -35,5 +55,12 @@ long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, boo
 void mmrepro_unpin_all(struct mmrepro_file *mf);
 long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __user *uarg);
 long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg);
+int mmrepro_excl_init(struct mmrepro_file *mf);
+void mmrepro_excl_fini(struct mmrepro_file *mf);
+long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __user *uarg);
+long mmrepro_ioc_check_exclusive(struct mmrepro_file *mf,
+				 struct mmrepro_check_exclusive __user *uarg);
+long mmrepro_ioc_release(struct mmrepro_file *mf, struct mmrepro_release __user *uarg);
+long mmrepro_ioc_events(struct mmrepro_file *mf, struct mmrepro_events __user *uarg);
 
 #endif /* MMREPRO_INTERNAL_H */

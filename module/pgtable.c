@@ -4,18 +4,17 @@
  * tables.
  *
  * No stock kernel exports a walker a module may use on user page tables
- * (walk_page_range(), pte_offset_map_lock() from 6.5 on) nor a way to make
- * PTEs NUMA-hinting PROT_NONE (change_prot_numa(), flush_tlb_mm_range(),
- * the MMU notifier entry points). So:
- *  - reading walks the levels with the inline accessors under the mmap
- *    lock and RCU (PTE tables are RCU-freed), without the page table lock:
- *    a snapshot, as /proc/pid/pagemap is;
- *  - rewriting uses apply_to_page_range(), which takes the PTE lock, only
- *    on PMDs that already hold a PTE table (so it never allocates one, and
- *    never meets a PMD leaf it would WARN about), under mmap_write_lock so
- *    no THP collapse can turn such a table into a leaf meanwhile; PMD-mapped
- *    THPs are rewritten under the PMD lock; every CPU's TLB is flushed
- *    afterwards with an IPI. MMU notifiers are not called: INFO says so.
+ * (walk_page_range(), pte_offset_map_lock() from 6.5 on), so reading walks
+ * the levels with the inline accessors under the mmap lock and RCU (PTE
+ * tables are RCU-freed), without the page table lock: a snapshot, as
+ * /proc/pid/pagemap is.
+ *
+ * Nor does any stock kernel export a way to make PTEs NUMA-hinting
+ * PROT_NONE (change_prot_numa(); by hand, pte_modify()'s cc_mask, a TLB
+ * flush and the MMU notifier entry points). FORCE_PROTNONE therefore needs
+ * mmrepro's kernel patch, which exports change_prot_numa_force(), and
+ * fails with EOPNOTSUPP without it: a partial imitation in the module
+ * (no notifiers, a global TLB flush) would test itself, not the kernel.
  */
 #include <linux/highmem.h>
 #include <linux/hugetlb.h>
@@ -23,9 +22,7 @@
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/smp.h>
 #include <linux/uaccess.h>
-#include <asm/tlbflush.h>
 
 #include "compat.h"
 #include "mmrepro.h"
@@ -164,61 +161,7 @@ long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __use
 	return ret;
 }
 
-#ifdef MMREPRO_HAVE_LINK_FORCE_PROTNONE
-static void mmrepro_flush_tlb_local(void *unused)
-{
-	__flush_tlb_all();
-}
-
-/* Every CPU's TLB: flush_tlb_mm_range() is not exported. */
-static void mmrepro_flush_tlbs(void)
-{
-	on_each_cpu(mmrepro_flush_tlb_local, NULL, 1);
-}
-
-struct mmrepro_protnone_walk {
-	struct vm_area_struct *vma;
-	unsigned long changed;
-};
-
-/* apply_to_page_range() callback, with the PTE lock held. */
-static int mmrepro_protnone_pte(pte_t *ptep, unsigned long addr, void *data)
-{
-	struct mmrepro_protnone_walk *w = data;
-	pte_t old = ptep_get(ptep);
-
-	if (!pte_present(old) || pte_protnone(old))
-		return 0;
-	old = ptep_modify_prot_start(w->vma, addr, ptep);
-	ptep_modify_prot_commit(w->vma, addr, ptep, old, pte_modify(old, PAGE_NONE));
-	w->changed++;
-	return 0;
-}
-
-/*
- * A PMD-mapped THP, whole: invalidate, flush so no CPU can still set the
- * dirty bit through a stale TLB entry, then install the PROT_NONE entry,
- * as change_huge_pmd() does.
- */
-static void mmrepro_protnone_pmd(struct mmrepro_protnone_walk *w, pmd_t *pmd,
-				 unsigned long addr)
-{
-	struct mm_struct *mm = w->vma->vm_mm;
-	unsigned long haddr = addr & PMD_MASK;
-	spinlock_t *ptl;	/* the PMD's page table lock */
-	pmd_t old;
-
-	ptl = pmd_lock(mm, pmd);
-	old = *pmd;
-	if (pmd_present(old) && pmd_leaf(old) && !pmd_protnone(old)) {
-		old = pmdp_establish(w->vma, haddr, pmd, pmd_mkinvalid(old));
-		mmrepro_flush_tlbs();
-		set_pmd_at(mm, haddr, pmd, pmd_modify(old, PAGE_NONE));
-		w->changed += PMD_SIZE >> PAGE_SHIFT;
-	}
-	spin_unlock(ptl);
-}
-
+#ifdef MMREPRO_HAVE_LINK_CHANGE_PROT_NUMA_FORCE
 /* Every VMA of [start, end) must be there and fit NUMA hinting. */
 static int mmrepro_protnone_check(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
@@ -238,15 +181,20 @@ static int mmrepro_protnone_check(struct mm_struct *mm, unsigned long start, uns
 	return 0;
 }
 
+/*
+ * The kernel's own change_protection(MM_CP_PROT_NUMA), minus the placement
+ * heuristics, exported by mmrepro's kernel patch: MMU notifiers, TLB
+ * flushes and PMD-mapped THPs are handled there. mmap_lock is taken for
+ * read, as task_numa_work() does for change_prot_numa().
+ */
 long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg)
 {
-	struct mmrepro_protnone_walk w = { };
 	unsigned long first, last, start, end, addr, next;
 	struct mmrepro_protnone arg;
 	struct mm_struct *mm = mf->mm;
-	pmd_t *pmd;
-	pmd_t pmdv;
-	long ret;
+	struct vm_area_struct *vma;
+	u64 changed = 0;
+	long ret, nr;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
@@ -258,31 +206,22 @@ long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone
 	start = arg.addr;
 	end = start + arg.npages * PAGE_SIZE;
 
-	if (mmap_write_lock_killable(mm))
+	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	ret = mmrepro_protnone_check(mm, start, end);
 	for (addr = start; !ret && addr < end; addr = next) {
-		w.vma = find_vma(mm, addr);
-		next = min(pmd_addr_end(addr, end), w.vma->vm_end);
-		pmd = mmrepro_find_pmd(mm, addr);
-		if (!pmd)
-			continue;
-		pmdv = mmrepro_pmdp_get(pmd);
-		if (pmd_none(pmdv) || !pmd_present(pmdv))
-			continue;
-		if (pmd_leaf(pmdv)) {
-			mmrepro_protnone_pmd(&w, pmd, addr);
-			continue;
-		}
-		/* A PTE table that cannot go away: mmap_lock is held for write. */
-		ret = apply_to_page_range(mm, addr, next - addr, mmrepro_protnone_pte, &w);
+		vma = find_vma(mm, addr);
+		next = min(end, vma->vm_end);
+		nr = change_prot_numa_force(vma, addr, next);
+		if (nr < 0)
+			ret = nr;
+		else
+			changed += nr;
 		cond_resched();
 	}
-	if (w.changed)
-		mmrepro_flush_tlbs();
-	mmap_write_unlock(mm);
+	mmap_read_unlock(mm);
 
-	if (!ret && put_user(w.changed, &uarg->changed))
+	if (!ret && put_user(changed, &uarg->changed))
 		ret = -EFAULT;
 	return ret;
 }

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PIN / UNPIN / DEV_READ / DEV_WRITE: the device holds user pages with
- * pin_user_pages() and reads and writes them through the kernel mapping,
- * the way a DMA engine would, independently of the CPU page tables.
+ * PIN / UNPIN: the device holds user pages with pin_user_pages(), the way
+ * a DMA engine would, independently of the CPU page tables (module/io.c
+ * reads and writes them).
  */
-#include <linux/highmem.h>
 #include <linux/mm.h>
-#include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -204,61 +202,4 @@ long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uar
 	if (put_user(arg.unpinned, &uarg->unpinned))
 		return -EFAULT;
 	return 0;
-}
-
-long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write)
-{
-	unsigned long first, last, index, off, chunk, left;
-	struct mmrepro_io arg;
-	char __user *buf;
-	struct page *page;
-	void *kaddr;
-	u64 end, pos;
-	long ret = 0;
-
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (!arg.len)
-		return -EINVAL;
-	if (arg.len > MMREPRO_MAX_IO_BYTES)
-		return -E2BIG;
-	if (check_add_overflow(arg.addr, arg.len, &end))
-		return -EOVERFLOW;
-	first = arg.addr >> PAGE_SHIFT;
-	last = (end - 1) >> PAGE_SHIFT;
-	buf = u64_to_user_ptr(arg.buf);
-
-	mutex_lock(&mf->lock);
-	/* Refuse before copying anything: the whole range must be held. */
-	for (index = first; index <= last; index++) {
-		if (!xa_load(&mf->pins, index)) {
-			ret = -ENOENT;
-			goto out;
-		}
-		if (write && !xa_get_mark(&mf->pins, index, MMREPRO_MARK_WRITE)) {
-			ret = -EACCES;
-			goto out;
-		}
-	}
-
-	for (pos = arg.addr; pos < end; pos += chunk, buf += chunk) {
-		page = xa_load(&mf->pins, pos >> PAGE_SHIFT);
-		off = offset_in_page(pos);
-		chunk = min_t(u64, PAGE_SIZE - off, end - pos);
-		kaddr = kmap_local_page(page);
-		if (write)
-			left = copy_from_user(kaddr + off, buf, chunk);
-		else
-			left = copy_to_user(buf, kaddr + off, chunk);
-		kunmap_local(kaddr);
-		if (left) {
-			ret = -EFAULT;
-			goto out;
-		}
-		if (write)
-			flush_dcache_page(page);
-	}
-out:
-	mutex_unlock(&mf->lock);
-	return ret;
 }

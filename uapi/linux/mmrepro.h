@@ -17,8 +17,8 @@
  *   EINVAL      a reserved or padding field is non-zero, or an unknown flag
  *   EPERM       the caller's mm is not the mm that opened the file (for
  *               example a child that inherited the descriptor across fork);
- *               only MMREPRO_IOC_INFO, DEV_READ and DEV_WRITE may be used
- *               from another mm
+ *               only MMREPRO_IOC_INFO, DEV_READ, DEV_WRITE, CHECK_EXCLUSIVE
+ *               and EVENTS may be used from another mm
  */
 #ifndef _UAPI_LINUX_MMREPRO_H
 #define _UAPI_LINUX_MMREPRO_H
@@ -43,6 +43,7 @@
 #define MMREPRO_CAP_FORCE_PROTNONE	_BITULL(3) /* MMREPRO_IOC_FORCE_PROTNONE works on PTEs */
 #define MMREPRO_CAP_FORCE_PROTNONE_PMD	_BITULL(4) /* ... and on PMD-mapped THPs */
 #define MMREPRO_CAP_PROTNONE_NOTIFIERS	_BITULL(5) /* ... and tells MMU notifiers */
+#define MMREPRO_CAP_NOTIFIER_EVENTS	_BITULL(6) /* MMREPRO_IOC_EVENTS counts invalidations */
 
 /* struct mmrepro_info.pin_api: the pin_user_pages() form the module was built with */
 #define MMREPRO_PIN_API_VMAS		1 /* pin_user_pages(start, n, flags, pages, vmas): < 6.5 */
@@ -51,19 +52,18 @@
 /*
  * struct mmrepro_info.protnone_method: how MMREPRO_IOC_FORCE_PROTNONE
  * reaches the state change_prot_numa() leaves. No stock kernel exports a
- * function that does it (change_prot_numa(), flush_tlb_mm_range() and the
- * MMU notifier entry points are not exported).
+ * function that does it: change_prot_numa() is not exported, and what a
+ * module would need to do it by hand (pte_modify()'s cc_mask on x86, a TLB
+ * flush, the MMU notifier entry points) is not exported either.
  */
 #define MMREPRO_PROTNONE_NONE		0 /* no way on this kernel: scenarios skip */
 /*
- * PTE_WALK: the module rewrites present PTEs / THP PMDs with
- * pte_modify(PAGE_NONE) under the page table lock and flushes every CPU's
- * TLB; MMU notifiers are NOT called.
- * PATCHED: as PTE_WALK, with MMU notifiers and a ranged TLB flush exported
- * by the project's kernel patch.
+ * PATCHED: the kernel carries mmrepro's patch (tests/kernel/patches), which
+ * exports change_prot_numa_force(): change_protection(MM_CP_PROT_NUMA)
+ * without the placement heuristics, so MMU notifiers, TLB flushing and THP
+ * handling are the kernel's own.
  */
-#define MMREPRO_PROTNONE_PTE_WALK	1
-#define MMREPRO_PROTNONE_PATCHED	2
+#define MMREPRO_PROTNONE_PATCHED	1
 
 /* struct mmrepro_info.exclusive_api */
 #define MMREPRO_EXCL_API_NONE		0 /* no CONFIG_DEVICE_PRIVATE, or no such function */
@@ -83,7 +83,8 @@ struct mmrepro_info {
 	char module_version[31]; /* out: the module's version string */
 	__u32 protnone_method;	/* out: MMREPRO_PROTNONE_* */
 	__u32 pad;		/* out: zero */
-	__u64 reserved[3];	/* out: zero */
+	__u64 exclusive_pages;	/* out: pages this file holds device-exclusive now */
+	__u64 reserved[2];	/* out: zero */
 };
 
 /* struct mmrepro_pin.flags */
@@ -142,7 +143,8 @@ struct mmrepro_unpin {
  *   EINVAL      len 0
  *   E2BIG       len > MMREPRO_MAX_IO_BYTES
  *   EOVERFLOW   the range wraps
- *   ENOENT      a page of the range is not held by this file
+ *   ENOENT      a page of the range is not held by this file (pinned, or
+ *               device-exclusive)
  *   EACCES      DEV_WRITE to a page pinned without MMREPRO_PIN_WRITE
  *   EFAULT      buf is not accessible
  */
@@ -219,6 +221,106 @@ struct mmrepro_snapshot {
 	__u32 pad;		/* in: zero */
 };
 
+/*
+ * MMREPRO_IOC_EXCLUSIVE: make each page of [addr, addr + npages * page_size)
+ * device-exclusive for this file, as lib/test_hmm's HMM_DMIRROR_EXCLUSIVE
+ * does: make_device_exclusive() (or make_device_exclusive_range()) page by
+ * page, in order, stopping at the first page that fails. The file then
+ * holds those pages (without a reference: the MMU notifier drops a page's
+ * hold on any invalidation of it, the CPU taking it back among them) and
+ * DEV_READ / DEV_WRITE reach them. If buf is not 0, the device's view of
+ * the pages made exclusive is copied there (npages * page_size bytes).
+ *
+ *   EINVAL      addr not page aligned, npages 0, non-zero flags or pad
+ *   E2BIG       npages > MMREPRO_MAX_PIN_PAGES
+ *   EOVERFLOW   the range wraps
+ *   EOPNOTSUPP  no device-exclusive API on this kernel (see exclusive_api),
+ *               or the kernel refused a page (hugetlb, not anonymous)
+ *   EBUSY       the kernel could not make a page exclusive (a THP tail page
+ *               before 6.15, a folio it could not lock, a raced PTE)
+ *   EFAULT      a page is not mapped writable, or buf is not writable
+ *   other       as returned by the kernel's function
+ * On error, done says how many pages (from addr on) were made exclusive
+ * before the failure; the file holds those.
+ */
+struct mmrepro_exclusive {
+	__u64 addr;		/* in */
+	__u64 npages;		/* in */
+	__u64 buf;		/* in: user buffer for the device's view, or 0 */
+	__u32 flags;		/* in: zero */
+	__u32 pad;		/* in: zero */
+	__u64 done;		/* out: pages made exclusive */
+};
+
+/*
+ * MMREPRO_IOC_CHECK_EXCLUSIVE: how many pages of the range this file still
+ * holds device-exclusive. lib/test_hmm's HMM_DMIRROR_CHECK_EXCLUSIVE fails
+ * with EPERM exactly when this count is not 0.
+ *
+ *   EINVAL / E2BIG / EOVERFLOW as for MMREPRO_IOC_EXCLUSIVE
+ */
+struct mmrepro_check_exclusive {
+	__u64 addr;		/* in */
+	__u64 npages;		/* in */
+	__u32 flags;		/* in: zero */
+	__u32 pad;		/* in: zero */
+	__u64 held;		/* out */
+};
+
+/* struct mmrepro_release.flags */
+#define MMREPRO_RELEASE_ALL		_BITUL(0) /* ignore addr/npages: everything */
+
+/*
+ * MMREPRO_IOC_RELEASE: the device gives the exclusive pages of a range (or
+ * all, with MMREPRO_RELEASE_ALL) back to the CPU: the file drops its hold
+ * and, while the mm is alive, faults each page in so that its
+ * device-exclusive entry becomes an ordinary PTE again. Closing the file
+ * does the same.
+ *
+ *   EINVAL      addr not page aligned, npages 0 (without RELEASE_ALL), or
+ *               an unknown flag
+ *   EOVERFLOW   the range wraps
+ */
+struct mmrepro_release {
+	__u64 addr;		/* in */
+	__u64 npages;		/* in */
+	__u32 flags;		/* in: MMREPRO_RELEASE_* */
+	__u32 pad;		/* in: zero */
+	__u64 released;		/* out: holds dropped */
+};
+
+/* Indexes of struct mmrepro_events.count: enum mmu_notifier_event */
+#define MMREPRO_EV_UNMAP		0
+#define MMREPRO_EV_CLEAR		1
+#define MMREPRO_EV_PROTECTION_VMA	2
+#define MMREPRO_EV_PROTECTION_PAGE	3
+#define MMREPRO_EV_SOFT_DIRTY		4
+#define MMREPRO_EV_RELEASE		5
+#define MMREPRO_EV_MIGRATE		6
+#define MMREPRO_EV_EXCLUSIVE		7 /* not counting this file's own EXCLUSIVE calls */
+#define MMREPRO_EV_OTHER		8 /* an event this module does not know */
+#define MMREPRO_EV_MAX			12
+
+/* struct mmrepro_events.flags */
+#define MMREPRO_EVENTS_RESET		_BITUL(0) /* zero the counters after reading */
+
+/*
+ * MMREPRO_IOC_EVENTS: the invalidations this file's MMU interval notifier
+ * (over the whole of the opener's address space) has received since open
+ * or the last reset, by event. Needs MMREPRO_CAP_NOTIFIER_EVENTS.
+ *
+ *   EINVAL      an unknown flag, non-zero pad
+ *   EOPNOTSUPP  no MMU notifiers in this kernel
+ */
+struct mmrepro_events {
+	__u32 flags;		/* in: MMREPRO_EVENTS_* */
+	__u32 pad;		/* in: zero */
+	__u64 count[MMREPRO_EV_MAX]; /* out: by MMREPRO_EV_* */
+	__u64 own_exclusive;	/* out: MMU_NOTIFY_EXCLUSIVE sent for this file's own
+				 * EXCLUSIVE calls (filtered out, as the kernel asks) */
+	__u64 dropped;		/* out: exclusive holds dropped by invalidations */
+};
+
 #define MMREPRO_IOC_MAGIC	0xB7
 
 #define MMREPRO_IOC_INFO	_IOR(MMREPRO_IOC_MAGIC, 0x00, struct mmrepro_info)
@@ -228,5 +330,9 @@ struct mmrepro_snapshot {
 #define MMREPRO_IOC_DEV_WRITE	_IOW(MMREPRO_IOC_MAGIC, 0x04, struct mmrepro_io)
 #define MMREPRO_IOC_FORCE_PROTNONE _IOWR(MMREPRO_IOC_MAGIC, 0x05, struct mmrepro_protnone)
 #define MMREPRO_IOC_SNAPSHOT	_IOW(MMREPRO_IOC_MAGIC, 0x06, struct mmrepro_snapshot)
+#define MMREPRO_IOC_EXCLUSIVE	_IOWR(MMREPRO_IOC_MAGIC, 0x07, struct mmrepro_exclusive)
+#define MMREPRO_IOC_CHECK_EXCLUSIVE _IOWR(MMREPRO_IOC_MAGIC, 0x08, struct mmrepro_check_exclusive)
+#define MMREPRO_IOC_RELEASE	_IOWR(MMREPRO_IOC_MAGIC, 0x09, struct mmrepro_release)
+#define MMREPRO_IOC_EVENTS	_IOWR(MMREPRO_IOC_MAGIC, 0x0a, struct mmrepro_events)
 
 #endif /* _UAPI_LINUX_MMREPRO_H */
