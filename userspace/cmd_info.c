@@ -61,11 +61,9 @@ const char *info_protnone_name(uint32_t method)
 {
 	switch (method) {
 	case MMREPRO_PROTNONE_NONE:
-		return "none (no way on this kernel: protnone scenarios skip)";
-	case MMREPRO_PROTNONE_PTE_WALK:
-		return "pte-walk (module rewrites PTEs, flushes all TLBs; no MMU notifiers)";
+		return "none (change_prot_numa_force() not exported: kernel without the project's patch; protnone scenarios skip)";
 	case MMREPRO_PROTNONE_PATCHED:
-		return "patched (project kernel patch: MMU notifiers, ranged TLB flush)";
+		return "patched (change_prot_numa_force() from the project's kernel patch)";
 	default:
 		return "unknown";
 	}
@@ -80,6 +78,7 @@ void info_caps_text(uint64_t caps, char *buf, size_t len)
 		{ MMREPRO_CAP_FORCE_PROTNONE, "force-protnone" },
 		{ MMREPRO_CAP_FORCE_PROTNONE_PMD, "force-protnone-pmd" },
 		{ MMREPRO_CAP_PROTNONE_NOTIFIERS, "protnone-notifiers" },
+		{ MMREPRO_CAP_NOTIFIER_EVENTS, "notifier-events" },
 	};
 	size_t used = 0, i;
 

@@ -87,6 +87,48 @@ int dev_snapshot(int fd, const void *addr, size_t npages, struct mmrepro_page_st
 	return xioctl(fd, MMREPRO_IOC_SNAPSHOT, &arg);
 }
 
+int dev_exclusive(int fd, void *addr, size_t npages, void *buf, uint64_t *done)
+{
+	struct mmrepro_exclusive arg = {
+		.addr = (uintptr_t)addr, .npages = npages, .buf = (uintptr_t)buf,
+	};
+	int ret = xioctl(fd, MMREPRO_IOC_EXCLUSIVE, &arg);
+
+	if (done)
+		*done = arg.done;
+	return ret;
+}
+
+int dev_check_exclusive(int fd, const void *addr, size_t npages, uint64_t *held)
+{
+	struct mmrepro_check_exclusive arg = { .addr = (uintptr_t)addr, .npages = npages };
+	int ret = xioctl(fd, MMREPRO_IOC_CHECK_EXCLUSIVE, &arg);
+
+	if (!ret && held)
+		*held = arg.held;
+	return ret;
+}
+
+int dev_release(int fd, void *addr, size_t npages, uint64_t *released)
+{
+	struct mmrepro_release arg = { .addr = (uintptr_t)addr, .npages = npages };
+	int ret;
+
+	if (!addr)
+		arg.flags = MMREPRO_RELEASE_ALL;
+	ret = xioctl(fd, MMREPRO_IOC_RELEASE, &arg);
+	if (!ret && released)
+		*released = arg.released;
+	return ret;
+}
+
+int dev_events(int fd, struct mmrepro_events *ev, bool reset)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->flags = reset ? MMREPRO_EVENTS_RESET : 0;
+	return xioctl(fd, MMREPRO_IOC_EVENTS, ev);
+}
+
 size_t states_count(const struct mmrepro_page_state *states, size_t n, uint32_t mask)
 {
 	size_t i, c = 0;

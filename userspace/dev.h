@@ -3,6 +3,7 @@
 #ifndef MMREPRO_DEV_H
 #define MMREPRO_DEV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,12 @@ int dev_read(int fd, const void *addr, void *buf, size_t len);
 int dev_write(int fd, void *addr, const void *buf, size_t len);
 int dev_force_protnone(int fd, void *addr, size_t npages, uint64_t *changed);
 int dev_snapshot(int fd, const void *addr, size_t npages, struct mmrepro_page_state *states);
+/* EXCLUSIVE: *done is set on failure too (pages made exclusive before it). */
+int dev_exclusive(int fd, void *addr, size_t npages, void *buf, uint64_t *done);
+int dev_check_exclusive(int fd, const void *addr, size_t npages, uint64_t *held);
+/* RELEASE of a range, or of everything when addr is NULL. */
+int dev_release(int fd, void *addr, size_t npages, uint64_t *released);
+int dev_events(int fd, struct mmrepro_events *ev, bool reset);
 
 struct pin_balance;
 struct result;

@@ -4,8 +4,9 @@
  * against the loaded module: bad alignment, zero and oversized counts,
  * ranges that wrap, unmapped and read-only ranges, overlap with held pages,
  * unknown flags, non-zero padding, I/O on pages not held, writes through a
- * read-only pin, bad buffers, unknown ioctls, a forked child's PIN, and the
- * FOLL_PIN counters balancing afterwards.
+ * read-only pin, bad buffers, unknown ioctls, a forked child's PIN,
+ * EXCLUSIVE / CHECK_EXCLUSIVE / RELEASE / EVENTS / FORCE_PROTNONE with and
+ * without kernel support, and the FOLL_PIN counters balancing afterwards.
  *
  * Negative control: one valid PIN is checked as if it had to fail with
  * EINVAL; the same comparison must report it.
@@ -114,6 +115,54 @@ static void check_io(struct abi_tally *t, int fd, char *buf, size_t psz)
 	free(tmp);
 }
 
+/* EXCLUSIVE, CHECK_EXCLUSIVE, RELEASE, EVENTS and FORCE_PROTNONE arguments. */
+static void check_exclusive_args(struct abi_tally *t, int fd, char *buf, size_t psz)
+{
+	int no_excl = t->ctx->info.caps & MMREPRO_CAP_DEVICE_EXCLUSIVE ? 0 : EOPNOTSUPP;
+	struct mmrepro_exclusive ex;
+	struct mmrepro_release rel;
+	struct mmrepro_events ev;
+	uint64_t n = 0;
+
+	expect_errno(t, "EXCLUSIVE unaligned address", dev_exclusive(fd, buf + 1, 1, NULL, NULL), EINVAL);
+	expect_errno(t, "EXCLUSIVE zero pages", dev_exclusive(fd, buf, 0, NULL, NULL), EINVAL);
+	expect_errno(t, "EXCLUSIVE too many pages",
+		     dev_exclusive(fd, buf, MMREPRO_MAX_PIN_PAGES + 1, NULL, NULL), E2BIG);
+	memset(&ex, 0, sizeof(ex));
+	ex.addr = (uintptr_t)buf;
+	ex.npages = 1;
+	ex.flags = 1;
+	expect_errno(t, "EXCLUSIVE non-zero flags", raw_ioctl(fd, MMREPRO_IOC_EXCLUSIVE, &ex), EINVAL);
+	/* One page made exclusive (where the kernel can), then given back. */
+	expect_errno(t, no_excl ? "EXCLUSIVE without kernel support" : "EXCLUSIVE one page",
+		     dev_exclusive(fd, buf + 12 * psz, 1, NULL, NULL), no_excl);
+	expect_errno(t, "CHECK_EXCLUSIVE", dev_check_exclusive(fd, buf + 12 * psz, 1, &n), 0);
+	t->checks++;
+	if (n != (no_excl ? 0 : 1)) {
+		t->failed++;
+		snprintf(t->first, sizeof(t->first), "CHECK_EXCLUSIVE: %llu held, want %d",
+			 (unsigned long long)n, no_excl ? 0 : 1);
+	}
+	expect_errno(t, "CHECK_EXCLUSIVE wrapping range",
+		     dev_check_exclusive(fd, (void *)(UINTPTR_MAX & ~(uintptr_t)(psz - 1)), 2, NULL),
+		     EOVERFLOW);
+	memset(&rel, 0, sizeof(rel));
+	rel.flags = 1U << 31;
+	expect_errno(t, "RELEASE unknown flag", raw_ioctl(fd, MMREPRO_IOC_RELEASE, &rel), EINVAL);
+	expect_errno(t, "RELEASE zero pages", dev_release(fd, buf, 0, NULL), EINVAL);
+	expect_errno(t, "RELEASE everything", dev_release(fd, NULL, 0, &n), 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.pad = 1;
+	expect_errno(t, "EVENTS non-zero padding", raw_ioctl(fd, MMREPRO_IOC_EVENTS, &ev), EINVAL);
+	expect_errno(t, "EVENTS", dev_events(fd, &ev, false),
+		     t->ctx->info.caps & MMREPRO_CAP_NOTIFIER_EVENTS ? 0 : EOPNOTSUPP);
+	expect_errno(t, "FORCE_PROTNONE zero pages", dev_force_protnone(fd, buf, 0, NULL), EINVAL);
+	expect_errno(t, t->ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE ?
+		     "FORCE_PROTNONE one page" : "FORCE_PROTNONE without kernel support",
+		     dev_force_protnone(fd, buf + 13 * psz, 1, NULL),
+		     t->ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE ? 0 : EOPNOTSUPP);
+}
+
 static void check_child_pin(struct abi_tally *t, int fd, char *buf, size_t psz)
 {
 	int status, got;
@@ -155,6 +204,7 @@ static void ioctl_abi_run(struct scenario_ctx *ctx, struct result *res)
 	check_pin_ranges(&t, ctx->devfd, buf, psz);
 	check_io(&t, ctx->devfd, buf, psz);
 	check_child_pin(&t, ctx->devfd, buf, psz);
+	check_exclusive_args(&t, ctx->devfd, buf, psz);
 	if (ctx->control)	/* a valid PIN, checked as if it had to fail */
 		expect_errno(&t, "control: valid PIN checked as invalid",
 			     dev_pin(ctx->devfd, buf + 10 * psz, 1, 0), EINVAL);
