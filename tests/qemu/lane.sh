@@ -2,11 +2,17 @@
 # lane.sh LANE OUTDIR: boot one lane of the matrix and leave its console in
 # OUTDIR/console.log.
 #
-# Fetches the lane's kernel image and headers (Debian packages, private apt
-# configuration, cached), builds the module against those headers (cached,
-# keyed by module sources + headers version), packs an initramfs (busybox,
-# the CLI and its libraries, the module, tests/qemu/guest-init) and boots
-# it under QEMU with TCG until the guest powers off or LANE_TIMEOUT passes.
+# A stock lane (LANE_KIND=debian, the default) fetches the lane's kernel
+# image and headers (Debian packages, private apt configuration, cached); a
+# source lane (LANE_KIND=source) builds its kernel from Debian's
+# linux-source package with the project's patches and config fragment
+# (tests/qemu/lib/kernel-build.sh, cached) and also packs the tree's
+# test_hmm.ko and hmm-tests, the oracle the guest runs after mmrepro. Then
+# it builds the module against that kernel (cached, keyed by module sources
+# + kernel), packs an initramfs (busybox, the CLI and its libraries, the
+# module, tests/qemu/guest-init) and boots it under QEMU with TCG until the
+# guest powers off or LANE_TIMEOUT passes. OUTDIR/oracle gets the oracle's
+# counts.
 #
 # Environment: MMREPRO_CACHE (default ~/.cache/mmrepro), MMREPRO_LANE_TIMEOUT
 # (seconds, overrides the lane file), MMREPRO_ACCEL
@@ -34,11 +40,21 @@ mkdir -p "$out"
 cli=${MMREPRO_CLI:-$top/userspace/mmrepro}
 [ -x "$cli" ] || { echo "mmrepro: build the CLI first (make userspace)" >&2; exit 2; }
 
-# --- packages ------------------------------------------------------------
+# --- kernel ----------------------------------------------------------------
 mmr_apt_init $LANE_SUITES
 
-kern=$MMREPRO_CACHE/kernels/${LANE_KREL}_$LANE_VERSION
-if [ ! -f "$kern/vmlinuz" ]; then
+if [ "${LANE_KIND:-debian}" = source ]; then
+	srcdir=$("$here/lib/kernel-src.sh" "$LANE_SRC_PKG" "$LANE_VERSION" $LANE_SUITES)
+	kb=$("$here/lib/kernel-build.sh" "$srcdir" "$top/$LANE_PATCHES" "$top/$LANE_CONFIG")
+	LANE_KREL=$(cat "$kb/krel")
+	kern=$kb
+	kmods=$kb/modroot/lib/modules/$LANE_KREL
+	kdir=$kb/out
+	kernkey=$(basename "$kb")
+fi
+
+kern=${kern:-$MMREPRO_CACHE/kernels/${LANE_KREL}_$LANE_VERSION}
+if [ "${LANE_KIND:-debian}" != source ] && [ ! -f "$kern/vmlinuz" ]; then
 	say "fetching kernel $LANE_IMAGE_PKGS $LANE_VERSION"
 	rm -rf "$kern.tmp" && mkdir -p "$kern.tmp/root"
 	for p in $LANE_IMAGE_PKGS; do
@@ -53,11 +69,11 @@ if [ ! -f "$kern/vmlinuz" ]; then
 	depmod -b "$kern.tmp/root" "$LANE_KREL" 2>/dev/null
 	rm -rf "$kern" && mv "$kern.tmp" "$kern"
 fi
-kmods=$kern/root/lib/modules/$LANE_KREL
+kmods=${kmods:-$kern/root/lib/modules/$LANE_KREL}
 
 hdrs=$MMREPRO_CACHE/headers/${LANE_KREL}_$LANE_VERSION
-kdir=$hdrs/root/usr/src/linux-headers-$LANE_KREL
-if [ "$LANE_BUILD" = host ] && [ ! -f "$hdrs/.ready" ]; then
+kdir=${kdir:-$hdrs/root/usr/src/linux-headers-$LANE_KREL}
+if [ "${LANE_KIND:-debian}" != source ] && [ "$LANE_BUILD" = host ] && [ ! -f "$hdrs/.ready" ]; then
 	say "fetching headers $LANE_HEADERS_PKGS"
 	rm -rf "$hdrs" && mkdir -p "$hdrs/root"
 	for p in $LANE_HEADERS_PKGS; do
@@ -72,7 +88,7 @@ fi
 # --- module --------------------------------------------------------------
 srchash=$(cd "$top" && cat Kbuild module/*.c module/*.h module/conftest.sh uapi/linux/*.h |
 	sha256sum | cut -c1-16)
-mod=$MMREPRO_CACHE/modules/$LANE_KREL-$LANE_VERSION-$srchash
+mod=$MMREPRO_CACHE/modules/${kernkey:-$LANE_KREL-$LANE_VERSION}-$srchash
 if [ ! -f "$mod/mmrepro.ko" ]; then
 	say "building mmrepro.ko against $LANE_KREL ($LANE_BUILD)"
 	rm -rf "$mod" && mkdir -p "$mod"
@@ -127,6 +143,17 @@ done | awk '!seen[$0]++' | while read -r rel; do
 	esac >"$root/lib/$base"
 	echo "/lib/$base" >>"$root/lib/guest-modules"
 done
+# The oracle: the kernel tree's own test_hmm.ko (with its dependencies)
+# and hmm-tests, run by guest-init after mmrepro.
+if [ -n "${LANE_ORACLE:-}" ]; then
+	mkdir -p "$root/lib/oracle"
+	: >"$root/lib/oracle/modules"
+	"$here/lib/moddeps.sh" "$kmods" test_hmm | while read -r rel; do
+		cp "$kmods/$rel" "$root/lib/oracle/"
+		echo "/lib/oracle/$(basename "$rel")" >>"$root/lib/oracle/modules"
+	done
+	cp "$kb/hmm-tests" "$root/bin/hmm-tests"
+fi
 cp "$here/guest-init" "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 rm -rf "$root"
@@ -144,6 +171,7 @@ GUEST_CMDLINE="memhp_default_state=online_movable hugepages=16 transparent_hugep
 accel=${MMREPRO_ACCEL:-tcg}
 append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST_CMDLINE}"
 [ -n "${MMREPRO_SCENARIOS:-}" ] && append="$append mmrepro.args=\"$MMREPRO_SCENARIOS\""
+[ -n "${LANE_ORACLE_ARGS:-}" ] && append="$append mmrepro.oracle=\"$LANE_ORACLE_ARGS\""
 say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"
 start=$(date +%s)
 set +e
@@ -165,5 +193,10 @@ elif [ "$rc" -ne 0 ]; then
 	echo "qemu-$rc" >"$out/status"
 else
 	echo done >"$out/status"
+fi
+rm -f "$out/oracle"
+if [ -n "${LANE_ORACLE:-}" ]; then
+	"$here/lib/oracle-summary.sh" "$out/console.log" >"$out/oracle"
+	say "oracle: $(cat "$out/oracle")"
 fi
 exit 0
