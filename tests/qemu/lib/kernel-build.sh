@@ -15,8 +15,8 @@
 #   build.log        the kernel build's output
 #
 # Cached in $MMREPRO_CACHE/kbuild/<tree>-<key>, the key a hash of the tree's
-# name (package and version), the fragment, the patches and this recipe's
-# version, so a second run is instant and a changed patch rebuilds. One
+# name (package and version), the fragment, the patches (names and
+# contents, not where the checkout is) and this recipe's version, so a second run is instant and a changed patch rebuilds. One
 # kernel build runs at a time on this machine (flock), whatever -j the
 # matrix runs lanes with. Progress goes to stderr every 250 files.
 set -euo pipefail
@@ -29,7 +29,7 @@ recipe=1
 say() { printf '[kbuild] %s\n' "$*" >&2; }
 
 key=$( { echo "recipe $recipe $(basename "$src")"; cat "$fragment";
-	 for p in "$patchdir"/*.patch; do [ -f "$p" ] && { echo "$p"; cat "$p"; }; done; } |
+	 for p in "$patchdir"/*.patch; do [ -f "$p" ] && { basename "$p"; cat "$p"; }; done; } |
 	sha256sum | cut -c1-12)
 kb=$MMREPRO_CACHE/kbuild/$(basename "$src")-$key
 if [ -f "$kb/.ready" ]; then
