@@ -402,3 +402,67 @@ int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
 	}
 	return check_lanes(&w, o->lanes, o->nlanes);
 }
+
+int parse_size(const char *s, unsigned long long *bytes)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K':
+		mult = 1ULL << 10;
+		end++;
+		break;
+	case 'm': case 'M':
+		mult = 1ULL << 20;
+		end++;
+		break;
+	case 'g': case 'G':
+		mult = 1ULL << 30;
+		end++;
+		break;
+	}
+	if (*end || !v || v > ~0ULL / mult)
+		return -1;
+	*bytes = v * mult;
+	return 0;
+}
+
+int parse_repro_args(int argc, char **argv, struct repro_opts *o, char *err, size_t errlen)
+{
+	struct argwalk w;
+	const char *val;
+	bool is_opt;
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	walk_init(&w, argc, argv, err, errlen);
+	while (walk_next(&w, &is_opt)) {
+		if (!is_opt) {
+			if (o->name)
+				return extra_argument(&w);
+			o->name = cur(&w);
+		} else if (is_flag(&w, "--help", 'h')) {
+			o->help = true;
+			return 0;
+		} else if (is_flag(&w, "--pin", 0)) {
+			o->pin = true;
+		} else if ((r = is_valued(&w, "--size", &val)) != 0) {
+			if (r < 0)
+				return -1;
+			if (parse_size(val, &o->size))
+				return fail(&w, "--size wants a size such as 1G, 512M or 4096, not '%s'", val);
+		} else {
+			return unknown_option(&w);
+		}
+	}
+	if (!o->name)
+		return fail(&w, "which reproducer? (hmm-swap)");
+	return 0;
+}

@@ -80,6 +80,13 @@ struct matrix_opts {
 	int nlanes;
 };
 
+struct repro_opts {
+	bool help;
+	const char *name;	/* the reproducer: "hmm-swap" */
+	unsigned long long size; /* --size (bytes); 0: the reproducer's own */
+	bool pin;		/* --pin: pin instead of exclusive (known answer) */
+};
+
 int parse_run_args(int argc, char **argv, struct run_opts *o, char *err, size_t errlen);
 int parse_load_args(int argc, char **argv, struct load_opts *o, char *err, size_t errlen);
 int parse_unload_args(int argc, char **argv, struct unload_opts *o, char *err, size_t errlen);
@@ -89,6 +96,11 @@ int parse_console_args(int argc, char **argv, struct console_opts *o,
 		       char *err, size_t errlen);
 int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
 		      char *err, size_t errlen);
+
+int parse_repro_args(int argc, char **argv, struct repro_opts *o, char *err, size_t errlen);
+
+/* "1G", "512M", "64k", "4096" -> bytes. 0, or -1 when malformed or 0. */
+int parse_size(const char *s, unsigned long long *bytes);
 
 /* "--help"/"-h" anywhere before "--"? (for `mmrepro CMD --help` of any CMD) */
 bool args_want_help(int argc, char **argv);

@@ -108,40 +108,51 @@ struct module_state {
 	struct mmrepro_info info;
 };
 
-static void query_module(struct module_state *m)
+int module_open(struct mmrepro_info *info, int *code, char *err, size_t errlen)
 {
 	int fd = open(MMREPRO_DEVICE, O_RDWR | O_CLOEXEC), e;
-	const size_t elen = sizeof(m->error);
 
-	memset(m, 0, sizeof(*m));
 	if (fd < 0) {
 		e = errno;
 		if (e == ENOENT || e == ENXIO || e == ENODEV) {
-			m->code = EXIT_UNAVAILABLE;
-			snprintf(m->error, elen, "module not loaded: run `mmrepro load` "
+			*code = EXIT_UNAVAILABLE;
+			snprintf(err, errlen, "module not loaded: run `mmrepro load` "
 				 "(cannot open %s: %s)", MMREPRO_DEVICE, strerror(e));
 		} else {
-			m->code = e == EACCES || e == EPERM ? EXIT_NOPERM : EXIT_ERROR;
-			snprintf(m->error, elen, "cannot open %s (%s)%s", MMREPRO_DEVICE,
-				 strerror(e), m->code == EXIT_NOPERM ? ": run as root" : "");
+			*code = e == EACCES || e == EPERM ? EXIT_NOPERM : EXIT_ERROR;
+			snprintf(err, errlen, "cannot open %s (%s)%s", MMREPRO_DEVICE,
+				 strerror(e), *code == EXIT_NOPERM ? ": run as root" : "");
 		}
-		return;
+		return -1;
 	}
-	if (ioctl(fd, MMREPRO_IOC_INFO, &m->info)) {
+	*code = EXIT_ERROR;
+	if (ioctl(fd, MMREPRO_IOC_INFO, info)) {
 		e = errno;
-		m->code = EXIT_ERROR;
-		snprintf(m->error, sizeof(m->error), "MMREPRO_IOC_INFO failed (%s): is %s the "
+		snprintf(err, errlen, "MMREPRO_IOC_INFO failed (%s): is %s the "
 			 "mmrepro module's device?", strerror(e), MMREPRO_DEVICE);
-	} else if (m->info.abi_version != MMREPRO_ABI_VERSION) {
-		m->code = EXIT_ERROR;
-		snprintf(m->error, sizeof(m->error), "the module speaks ABI %u, this mmrepro ABI "
-			 "%d: rebuild both from the same tree", m->info.abi_version,
+	} else if (info->abi_version != MMREPRO_ABI_VERSION) {
+		snprintf(err, errlen, "the module speaks ABI %u, this mmrepro ABI "
+			 "%d: rebuild both from the same tree", info->abi_version,
 			 MMREPRO_ABI_VERSION);
 	} else {
-		m->ok = true;
-		m->info.release[sizeof(m->info.release) - 1] = '\0';
-		m->info.module_version[sizeof(m->info.module_version) - 1] = '\0';
+		*code = EXIT_OK;
+		info->release[sizeof(info->release) - 1] = '\0';
+		info->module_version[sizeof(info->module_version) - 1] = '\0';
+		return fd;
 	}
+	close(fd);
+	return -1;
+}
+
+static void query_module(struct module_state *m)
+{
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	fd = module_open(&m->info, &m->code, m->error, sizeof(m->error));
+	if (fd < 0)
+		return;
+	m->ok = true;
 	close(fd);
 }
 

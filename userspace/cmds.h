@@ -26,6 +26,7 @@ int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_repro(int argc, char **argv);
 
 extern const char usage_load[];
 extern const char usage_unload[];
@@ -34,12 +35,19 @@ extern const char usage_list[];
 extern const char usage_run[];
 extern const char usage_console[];
 extern const char usage_matrix[];
+extern const char usage_repro[];
 
 /* cmd_info.c: names of struct mmrepro_info fields' values */
 const char *info_pin_api_name(unsigned int api);
 const char *info_excl_api_name(unsigned int api);
 const char *info_protnone_name(uint32_t method);
 void info_caps_text(uint64_t caps, char *buf, size_t len);
+/*
+ * Open /dev/mmrepro and read its INFO: the fd, or -1 with *code an exit
+ * code and err what to do about it (load the module, run as root, ...).
+ */
+struct mmrepro_info;
+int module_open(struct mmrepro_info *info, int *code, char *err, size_t errlen);
 
 /* cmd_console.c: its output, for tests */
 struct console_result;

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "info", "what the module and the kernel offer", usage_info, cmd_info },
 	{ "list", "list the scenarios", usage_list, cmd_list },
 	{ "run", "run scenarios (and their negative controls)", usage_run, cmd_run },
+	{ "repro", "run a bug report's own reproducer program (hmm-swap)", usage_repro, cmd_repro },
 	{ "console", "host: verdicts from a guest's console log, vs expectations",
 	  usage_console, cmd_console },
 	{ "matrix", "host: the verdicts of several lanes as one table, vs expectations",

@@ -54,6 +54,28 @@ long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field)
 	return -1;
 }
 
+long proc_field_kb(const char *path, const char *field)
+{
+	size_t flen = strlen(field);
+	FILE *f = fopen(path, "re");
+	char line[256];
+	long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, flen) && line[flen] == ':' &&
+		    sscanf(line + flen + 1, "%ld", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+long swap_total_kb(void)
+{
+	return proc_field_kb("/proc/meminfo", "SwapTotal");
+}
+
 long smaps_field_kb(const void *addr, const char *field)
 {
 	FILE *f = fopen("/proc/self/smaps", "re");
@@ -133,6 +155,23 @@ bool pattern_is(const void *page, size_t page_size, uint8_t seed, size_t index)
 		if (p[i] != seed)
 			return false;
 	return true;
+}
+
+void pattern_fill_pages(void *buf, size_t npages, size_t page_size, uint8_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		pattern_fill((char *)buf + i * page_size, page_size, seed, i);
+}
+
+size_t pattern_count_pages(const void *buf, size_t npages, size_t page_size, uint8_t seed)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < npages; i++)
+		n += pattern_is((const char *)buf + i * page_size, page_size, seed, i);
+	return n;
 }
 
 /*

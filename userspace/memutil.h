@@ -22,6 +22,13 @@ void unmap_anon_aligned(void *addr, size_t len);
 long smaps_field_kb(const void *addr, const char *field);
 long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field);
 
+/*
+ * Value in kB of a "Field: N kB" line of a /proc file such as /proc/meminfo
+ * or /proc/self/smaps_rollup; -1 if absent. swap_total_kb(): SwapTotal.
+ */
+long proc_field_kb(const char *path, const char *field);
+long swap_total_kb(void);
+
 /* /proc/vmstat counter; 0 or -errno (-ENOENT when this kernel lacks it). */
 int vmstat_read(const char *name, unsigned long long *val);
 
@@ -31,6 +38,9 @@ int sysfs_mode(const char *path, char *buf, size_t len);
 /* Fill / check a page with a pattern identifying (seed, index). */
 void pattern_fill(void *page, size_t page_size, uint8_t seed, size_t index);
 bool pattern_is(const void *page, size_t page_size, uint8_t seed, size_t index);
+/* The same over npages consecutive pages, page i with index i. */
+void pattern_fill_pages(void *buf, size_t npages, size_t page_size, uint8_t seed);
+size_t pattern_count_pages(const void *buf, size_t npages, size_t page_size, uint8_t seed);
 
 /* Pin accounting across a scenario: nr_foll_pin_acquired/released deltas. */
 struct pin_balance {

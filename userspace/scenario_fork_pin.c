@@ -56,23 +56,6 @@ void fork_pin_judge(const struct fork_pin_evidence *ev, const char *what, struct
 		   ev->child_sees_dev);
 }
 
-static void fill_all(char *buf, size_t npages, size_t psz, uint8_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < npages; i++)
-		pattern_fill(buf + i * psz, psz, seed, i);
-}
-
-static size_t count_pattern(const char *buf, size_t npages, size_t psz, uint8_t seed)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < npages; i++)
-		n += pattern_is(buf + i * psz, psz, seed, i);
-	return n;
-}
-
 static int read_full(int fd, void *buf, size_t len)
 {
 	ssize_t r;
@@ -117,13 +100,13 @@ fork_pin_child(char *buf, size_t npages, size_t psz, int rfd, int wfd)
 
 	if (read_full(rfd, &go, 1))
 		_exit(2);
-	fill_all(buf, npages, psz, SEED_CHILD);
-	counts[0] = count_pattern(buf, npages, psz, SEED_CHILD);
+	pattern_fill_pages(buf, npages, psz, SEED_CHILD);
+	counts[0] = pattern_count_pages(buf, npages, psz, SEED_CHILD);
 	if (write_full(wfd, &counts[0], sizeof(counts[0])))
 		_exit(2);
 	if (read_full(rfd, &go, 1))
 		_exit(2);
-	counts[1] = count_pattern(buf, npages, psz, SEED_DEVICE);
+	counts[1] = pattern_count_pages(buf, npages, psz, SEED_DEVICE);
 	if (write_full(wfd, &counts[1], sizeof(counts[1])))
 		_exit(2);
 	_exit(0);
@@ -139,8 +122,8 @@ static int device_view(struct scenario_ctx *ctx, char *buf, char *scratch, size_
 		result_set(res, VERDICT_ERROR, "DEV_READ failed: %s", strerror(-ret));
 		return ret;
 	}
-	ev->dev_parent = count_pattern(scratch, npages, psz, SEED_PARENT);
-	ev->dev_child = count_pattern(scratch, npages, psz, SEED_CHILD);
+	ev->dev_parent = pattern_count_pages(scratch, npages, psz, SEED_PARENT);
+	ev->dev_child = pattern_count_pages(scratch, npages, psz, SEED_CHILD);
 	return 0;
 }
 
@@ -149,7 +132,7 @@ static int device_write(struct scenario_ctx *ctx, char *buf, char *scratch, size
 {
 	int ret;
 
-	fill_all(scratch, npages, psz, SEED_DEVICE);
+	pattern_fill_pages(scratch, npages, psz, SEED_DEVICE);
 	ret = dev_write(ctx->devfd, buf, scratch, npages * psz);
 	if (ret)
 		result_set(res, VERDICT_ERROR, "DEV_WRITE failed: %s", strerror(-ret));
@@ -166,13 +149,13 @@ static void fork_pin_control(struct scenario_ctx *ctx, char *buf, char *scratch,
 		result_set(res, VERDICT_ERROR, "MADV_DONTNEED: %s", strerror(errno));
 		return;
 	}
-	fill_all(buf, npages, psz, SEED_PARENT);
+	pattern_fill_pages(buf, npages, psz, SEED_PARENT);
 	scen_log(ctx, "control: pinned pages dropped with MADV_DONTNEED, parent wrote fresh ones");
 	if (device_view(ctx, buf, scratch, npages, psz, &ev, res))
 		return;
 	if (device_write(ctx, buf, scratch, npages, psz, res))
 		return;
-	ev.parent_sees_dev = count_pattern(buf, npages, psz, SEED_DEVICE);
+	ev.parent_sees_dev = pattern_count_pages(buf, npages, psz, SEED_DEVICE);
 	fork_pin_judge(&ev, what, res);
 }
 
@@ -213,7 +196,7 @@ static void fork_pin_fork(struct scenario_ctx *ctx, char *buf, char *scratch, si
 	close(to_parent[1]);
 
 	/* The parent writes first: the order in which COW used to go wrong. */
-	fill_all(buf, npages, psz, SEED_PARENT);
+	pattern_fill_pages(buf, npages, psz, SEED_PARENT);
 	if (thp)
 		scen_log(ctx, "after fork: parent AnonHugePages %ld kB", smaps_field_kb(buf, "AnonHugePages"));
 	if (write_full(to_child[1], "w", 1) || read_full(to_parent[0], &child_own, sizeof(child_own))) {
@@ -225,7 +208,7 @@ static void fork_pin_fork(struct scenario_ctx *ctx, char *buf, char *scratch, si
 		goto out;
 	if (device_write(ctx, buf, scratch, npages, psz, res))
 		goto out;
-	ev.parent_sees_dev = count_pattern(buf, npages, psz, SEED_DEVICE);
+	ev.parent_sees_dev = pattern_count_pages(buf, npages, psz, SEED_DEVICE);
 	if (write_full(to_child[1], "r", 1) || read_full(to_parent[0], &child_dev, sizeof(child_dev))) {
 		result_set(res, VERDICT_ERROR, "child did not answer after the device write");
 		goto out;
@@ -272,7 +255,7 @@ static void fork_pin_run(struct scenario_ctx *ctx, struct result *res, bool thp)
 			   thp ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE", strerror(errno));
 		goto out;
 	}
-	fill_all(buf, npages, psz, SEED_INITIAL);
+	pattern_fill_pages(buf, npages, psz, SEED_INITIAL);
 	kb = smaps_field_kb(buf, "AnonHugePages");
 	scen_log(ctx, "%zu pages at %p, AnonHugePages %ld kB before pinning", npages, (void *)buf, kb);
 	if (thp && kb < (long)(SZ_2M >> 10)) {

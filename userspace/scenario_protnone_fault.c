@@ -79,7 +79,7 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, enum pf_kind ki
 
 	if (!(ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE)) {
 		result_set(res, VERDICT_SKIP,
-			   "no way to force NUMA-hinting PROT_NONE on this kernel (INFO protnone_method none: pte_modify() needs cc_mask and no user-mm TLB flush is exported to modules; a source lane with the project's patch has one)");
+			   "no way to force NUMA-hinting PROT_NONE on this kernel (INFO protnone_method none: change_prot_numa_force() comes with the project's kernel patch, tests/kernel/patches; lanes src-6.12 and src-7.2 carry it)");
 		return;
 	}
 	if (kind == PF_THP && !(ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE_PMD)) {

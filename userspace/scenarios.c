@@ -16,6 +16,15 @@ const struct scenario *const scenarios[] = {
 	&scenario_protnone_fault,
 	&scenario_protnone_fault_thp,
 	&scenario_protnone_fault_pinned,
+	&scenario_exclusive_basic,
+	&scenario_exclusive_swapout,
+	&scenario_exclusive_migrate,
+	&scenario_exclusive_offline,
+	&scenario_exclusive_thp,
+	&scenario_exclusive_fork,
+	&scenario_hmm_swap,
+	/* Last: before patch 01 it BUG()s the kernel (page_table_check). */
+	&scenario_exclusive_hugetlb,
 };
 
 const unsigned int nr_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);

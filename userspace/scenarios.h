@@ -26,4 +26,14 @@ extern const struct scenario scenario_protnone_fault;
 extern const struct scenario scenario_protnone_fault_thp;
 extern const struct scenario scenario_protnone_fault_pinned;
 
+/* scenario_exclusive_*.c, scenario_hmm_swap.c: thread 003 */
+extern const struct scenario scenario_exclusive_basic;
+extern const struct scenario scenario_exclusive_swapout;
+extern const struct scenario scenario_exclusive_migrate;
+extern const struct scenario scenario_exclusive_offline;
+extern const struct scenario scenario_exclusive_thp;
+extern const struct scenario scenario_exclusive_fork;
+extern const struct scenario scenario_exclusive_hugetlb;
+extern const struct scenario scenario_hmm_swap;
+
 #endif /* MMREPRO_SCENARIOS_H */

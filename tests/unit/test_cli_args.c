@@ -138,3 +138,41 @@ TEST(other_args)
 	CHECK(!args_want_help(3, ARGV("run", "--", "--help")));
 	CHECK(!args_want_help(2, ARGV("run", "x")));
 }
+
+TEST(repro_args)
+{
+	char err[CLI_ERR_MAX];
+	struct repro_opts o;
+
+	CHECK_INT(PARSE(parse_repro_args, &o, "repro", "hmm-swap"), 0);
+	CHECK_STR(o.name, "hmm-swap");
+	CHECK(!o.pin && !o.size);
+	CHECK_INT(PARSE(parse_repro_args, &o, "repro", "--size", "512M", "--pin", "hmm-swap"), 0);
+	CHECK(o.size == 512ULL << 20 && o.pin);
+	CHECK_INT(PARSE(parse_repro_args, &o, "repro", "--size=1G", "hmm-swap"), 0);
+	CHECK(o.size == 1ULL << 30);
+	CHECK_INT(PARSE(parse_repro_args, &o, "repro"), -1);
+	CHECK_HAS(err, "which reproducer");
+	CHECK_INT(PARSE(parse_repro_args, &o, "repro", "--size", "lots", "hmm-swap"), -1);
+	CHECK_HAS(err, "--size");
+	CHECK_INT(PARSE(parse_repro_args, &o, "repro", "a", "b"), -1);
+}
+
+TEST(size_parsing)
+{
+	unsigned long long b = 0;
+
+	CHECK_INT(parse_size("4096", &b), 0);
+	CHECK(b == 4096);
+	CHECK_INT(parse_size("64k", &b), 0);
+	CHECK(b == 65536);
+	CHECK_INT(parse_size("2M", &b), 0);
+	CHECK(b == 2ULL << 20);
+	CHECK_INT(parse_size("1G", &b), 0);
+	CHECK(b == 1ULL << 30);
+	CHECK_INT(parse_size("0", &b), -1);
+	CHECK_INT(parse_size("1T", &b), -1);
+	CHECK_INT(parse_size("-1M", &b), -1);
+	CHECK_INT(parse_size("", &b), -1);
+	CHECK_INT(parse_size("99999999999999999999G", &b), -1);
+}

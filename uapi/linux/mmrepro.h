@@ -241,7 +241,7 @@ struct mmrepro_snapshot {
  *   EFAULT      a page is not mapped writable, or buf is not writable
  *   other       as returned by the kernel's function
  * On error, done says how many pages (from addr on) were made exclusive
- * before the failure; the file holds those.
+ * before the failure; the file holds those, and buf has their view.
  */
 struct mmrepro_exclusive {
 	__u64 addr;		/* in */
@@ -316,8 +316,8 @@ struct mmrepro_events {
 	__u32 flags;		/* in: MMREPRO_EVENTS_* */
 	__u32 pad;		/* in: zero */
 	__u64 count[MMREPRO_EV_MAX]; /* out: by MMREPRO_EV_* */
-	__u64 own_exclusive;	/* out: MMU_NOTIFY_EXCLUSIVE sent for this file's own
-				 * EXCLUSIVE calls (filtered out, as the kernel asks) */
+	/* out: MMU_NOTIFY_EXCLUSIVE sent for this file's own EXCLUSIVE calls */
+	__u64 own_exclusive;
 	__u64 dropped;		/* out: exclusive holds dropped by invalidations */
 };
 

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "memcg.h"
+
+int memcg_find_mount(const char *mounts, char *out, size_t outlen)
+{
+	char dev[64], dir[256], type[64];
+	const char *line = mounts;
+
+	while (line && *line) {
+		if (sscanf(line, "%63s %255s %63s", dev, dir, type) == 3 && !strcmp(type, "cgroup2")) {
+			snprintf(out, outlen, "%s", dir);
+			return 0;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -1;
+}
+
+static int write_str(const char *dir, const char *file, const char *val)
+{
+	char path[256];
+	ssize_t n;
+	int fd, e;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	e = n < 0 ? -errno : 0;
+	close(fd);
+	return e;
+}
+
+static int read_str(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word))) {
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+int memcg_enter(struct memcg_scope *m, char *err, size_t errlen)
+{
+	char mounts[8192] = "", buf[256], pid[32];
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	if (read_str("/proc", "mounts", mounts, sizeof(mounts)) ||
+	    memcg_find_mount(mounts, m->root, sizeof(m->root))) {
+		snprintf(err, errlen, "no cgroup v2 mounted (mount -t cgroup2 none /sys/fs/cgroup)");
+		return -ENOENT;
+	}
+	if (read_str(m->root, "cgroup.controllers", buf, sizeof(buf)) || !has_word(buf, "memory")) {
+		snprintf(err, errlen, "no memory controller in %s (CONFIG_MEMCG off?)", m->root);
+		return -ENOENT;
+	}
+	if (!read_str(m->root, "cgroup.subtree_control", buf, sizeof(buf)) && !has_word(buf, "memory")) {
+		ret = write_str(m->root, "cgroup.subtree_control", "+memory");
+		if (ret) {
+			snprintf(err, errlen, "cannot enable the memory controller in %s: %s", m->root,
+				 strerror(-ret));
+			return ret;
+		}
+		m->enabled_memory = true;
+	}
+	snprintf(m->dir, sizeof(m->dir), "%s/mmrepro-%d", m->root, (int)getpid());
+	if (mkdir(m->dir, 0755) && errno != EEXIST) {
+		ret = -errno;
+		snprintf(err, errlen, "mkdir %s: %s", m->dir, strerror(errno));
+		memcg_leave(m);
+		return ret;
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	ret = write_str(m->dir, "cgroup.procs", pid);
+	if (ret) {
+		snprintf(err, errlen, "cannot move into %s: %s", m->dir, strerror(-ret));
+		memcg_leave(m);
+		return ret;
+	}
+	m->entered = true;
+	return 0;
+}
+
+int memcg_reclaim(struct memcg_scope *m, unsigned long long bytes)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%llu", bytes);
+	return write_str(m->dir, "memory.reclaim", val);
+}
+
+void memcg_leave(struct memcg_scope *m)
+{
+	char pid[32];
+
+	if (m->entered) {
+		snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		write_str(m->root, "cgroup.procs", pid);
+		m->entered = false;
+	}
+	if (m->dir[0]) {
+		rmdir(m->dir);
+		m->dir[0] = '\0';
+	}
+	if (m->enabled_memory) {
+		write_str(m->root, "cgroup.subtree_control", "-memory");
+		m->enabled_memory = false;
+	}
+}
