@@ -90,8 +90,7 @@ static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 		} else if (status[i] == -ENOENT) {
 			absent++;
 		} else {
-			failed++;
-			if (!first_err)
+			if (!failed++)
 				first_err = status[i];
 		}
 	}
@@ -107,7 +106,8 @@ static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 		result_set(res, VERDICT_BUG,
 			   "move_pages failed on %zu of %d %s pages (first status %d: %s); %zu moved, %zu not present (thread %s)",
 			   failed, EM_PAGES, what, first_err,
-			   first_err < 0 ? strerror(-first_err) : "another node", moved, absent, EXCL_THREAD);
+			   first_err < 0 ? strerror(-first_err) : "still on that node", moved, absent,
+			   EXCL_THREAD);
 	else if (held != after.exclusive || absent != after.exclusive)
 		result_set(res, VERDICT_BUG,
 			   "device holds %llu pages, %zu are device-exclusive, move_pages said %zu not present: a stale device mapping (thread %s)",

@@ -10,11 +10,16 @@
  *
  * Steps: pages bound to the node of a movable, online memory block (the
  * guest's hotplugged DIMM) are placed, their PFNs read from pagemap, the
- * block holding most of them chosen; they are made exclusive; a child
+ * block holding most of them chosen; they are made exclusive; a thread
  * writes "offline" to the block's state; after OFFLINE_DEADLINE_S the
- * child is killed (offline_pages() stops on a signal) and the kernel's
- * messages meanwhile are counted. An offlined block is onlined again
- * (online_movable), and the CPU reads every page back.
+ * thread gets a signal (offline_pages() stops on one) and the kernel's
+ * messages meanwhile are counted. A thread, not a child: fork() turns
+ * device-exclusive entries back into ordinary PTEs (copy_nonpresent_pte()),
+ * which would hide the bug. While an offlined block is still
+ * offline, the CPU reads every page back (restoring any device-exclusive
+ * entry) and pagemap must show no page still mapping a PFN inside the
+ * block: an entry left pointing there would be a mapping of memory the
+ * kernel has taken away. Then the block is onlined again (online_movable).
  *
  * Negative control: the pages are pinned instead (FOLL_PIN, not
  * LONGTERM: they stay in the movable zone); offlining a block with pinned
@@ -23,11 +28,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,6 +87,23 @@ static void kmsg_collect(struct eo_kmsg *k)
 	k->fd = -1;
 }
 
+/* Pages of buf whose PFN lies in memory block nr. */
+static size_t pages_in_block(char *buf, size_t npages, size_t psz, long nr)
+{
+	struct page_info *pi = calloc(npages, sizeof(*pi));
+	long long bs = memory_block_size();
+	size_t i, n = 0;
+
+	if (!pi || bs <= 0 || pagemap_read(buf, npages, psz, pi)) {
+		free(pi);
+		return 0;
+	}
+	for (i = 0; i < npages; i++)
+		n += pi[i].pfn && (long)(pi[i].pfn * psz / (unsigned long long)bs) == nr;
+	free(pi);
+	return n;
+}
+
 /* The movable, online block holding most of the pages; -1 if none. */
 static long pick_block(char *buf, size_t npages, size_t psz, size_t *in_block)
 {
@@ -115,41 +137,60 @@ static long pick_block(char *buf, size_t npages, size_t psz, size_t *in_block)
 	return best;
 }
 
-/* Offline block nr in a child; 0, -errno, or -ETIMEDOUT when interrupted. */
+struct eo_offline {
+	long nr;
+	volatile int ret;		/* 1 while running */
+};
+
+static void *offline_thread(void *arg)
+{
+	struct eo_offline *o = arg;
+
+	o->ret = memory_block_set(o->nr, "offline");
+	return NULL;
+}
+
+static void eo_wake(int sig)
+{
+	(void)sig;	/* only to interrupt the write: offline_pages() checks signals */
+}
+
+/* Offline block nr in a thread; 0, -errno, or -ETIMEDOUT when interrupted. */
 static int offline_with_deadline(long nr, double *secs)
 {
 	struct timespec t0, t1, pause = { 0, 100 * 1000 * 1000 };
-	int status, ret = -ETIMEDOUT, waited;
-	pid_t pid;
+	struct eo_offline o = { .nr = nr, .ret = 1 };
+	struct sigaction sa = { .sa_handler = eo_wake };
+	bool signalled;
+	pthread_t th;
+	int waited, ret;
 
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0)
-		_exit(-memory_block_set(nr, "offline") & 0xff);
-	for (waited = 0; waited < OFFLINE_DEADLINE_S * 10; waited++) {
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			ret = WIFEXITED(status) ? -WEXITSTATUS(status) : -EINTR;
-			break;
-		}
+	ret = pthread_create(&th, NULL, offline_thread, &o);
+	if (ret)
+		return -ret;
+	for (waited = 0; o.ret == 1 && waited < OFFLINE_DEADLINE_S * 10; waited++)
+		nanosleep(&pause, NULL);
+	signalled = o.ret == 1;
+	while (o.ret == 1) {
+		pthread_kill(th, SIGUSR1);
 		nanosleep(&pause, NULL);
 	}
-	if (ret == -ETIMEDOUT) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
+	pthread_join(th, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	*secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	return ret;
+	return signalled && o.ret == -EINTR ? -ETIMEDOUT : o.ret;
 }
 
 static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 {
-	size_t psz = ctx->info.page_size, len = EO_PAGES * psz, in_block = 0, view_ok, intact;
+	size_t psz = ctx->info.page_size, len = EO_PAGES * psz, in_block = 0, view_ok, intact = 0;
+	size_t stale = 0;
 	const char *what = ctx->control ? "pinned (control)" : "device-exclusive";
 	char zones[64], text[160], *buf;
-	struct excl_states before;
+	struct excl_states before, offlined;
 	struct eo_kmsg km;
 	uint64_t done = 0;
 	bool online;
@@ -189,21 +230,30 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 	scen_log(ctx, "memory%ld (node %d, %s) holds %zu of %d %s pages; %s", nr, node, zones, in_block,
 		 EO_PAGES, what, text);
 
+	dev_events(ctx->devfd, &(struct mmrepro_events){ 0 }, true);
 	kmsg_start(&km);
 	off = offline_with_deadline(nr, &secs);
 	kmsg_collect(&km);
 	scen_log(ctx, "offline memory%ld: %s after %.1f s; kernel: %u 'migration failure' page dumps%s%s",
 		 nr, off == -ETIMEDOUT ? "interrupted" : off ? strerror(-off) : "done", secs,
 		 km.migration_failures, km.first[0] ? "; first: " : "", km.first);
+	excl_log_events(ctx, "after offline");
 	if (!off) {
+		excl_snapshot(ctx, buf, EO_PAGES, &offlined);
+		excl_states_text(&offlined, text, sizeof(text));
+		/* Read back while the block is offline, then look where pages are. */
+		intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
+		stale = pages_in_block(buf, EO_PAGES, psz, nr);
+		scen_log(ctx, "with memory%ld offline: %s; after the CPU read them, %zu pages map PFNs inside it",
+			 nr, text, stale);
 		ret = memory_block_set(nr, "online_movable");
 		if (ret)
 			scen_log(ctx, "onlining memory%ld again: %s", nr, strerror(-ret));
 	}
-	excl_log_events(ctx, "after offline");
 	dev_release(ctx->devfd, NULL, 0, NULL);
 	dev_unpin_all(ctx->devfd, NULL);
-	intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
+	if (off)
+		intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
 
 	if (off == -ETIMEDOUT)
 		result_set(res, VERDICT_BUG,
@@ -214,6 +264,10 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 		result_set(res, VERDICT_BUG, "offlining memory%ld (%zu %s pages in it) failed: %s%s%s (thread %s)",
 			   nr, in_block, what, strerror(-off), km.first[0] ? "; kernel: " : "", km.first,
 			   EXCL_THREAD);
+	else if (stale)
+		result_set(res, VERDICT_BUG,
+			   "memory%ld went offline while %zu of its %zu %s pages still mapped PFNs inside it (entries left on the old pages) (thread %s)",
+			   nr, stale, in_block, what, EXCL_THREAD);
 	else if (intact != EO_PAGES)
 		result_set(res, VERDICT_BUG, "memory%ld went offline, but %zu of %d pages read back intact (thread %s)",
 			   nr, intact, EO_PAGES, EXCL_THREAD);
