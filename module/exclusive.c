@@ -225,9 +225,7 @@ long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __u
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || arg.pad)
-		return -EINVAL;
-	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
 	if (ret)
 		return ret;
 
@@ -246,8 +244,13 @@ long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __u
 	}
 	mmap_read_unlock(mf->mm);
 
-	if (!ret && arg.buf)
-		ret = mmrepro_excl_copy_out(mf, arg.addr, done, u64_to_user_ptr(arg.buf));
+	/* The view of what was made exclusive, also when a later page failed. */
+	if (arg.buf && done) {
+		long cret = mmrepro_excl_copy_out(mf, arg.addr, done, u64_to_user_ptr(arg.buf));
+
+		if (!ret)
+			ret = cret;
+	}
 	if (put_user(done, &uarg->done))
 		return -EFAULT;
 	return ret;
@@ -270,9 +273,7 @@ long mmrepro_ioc_check_exclusive(struct mmrepro_file *mf,
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || arg.pad)
-		return -EINVAL;
-	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
 	if (ret)
 		return ret;
 	mutex_lock(&mf->excl_lock);

@@ -49,6 +49,8 @@ struct mmrepro_file {
 
 int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first,
 		       unsigned long *last);
+int mmrepro_range_args(u64 addr, u64 npages, u32 flags, u32 pad, unsigned long *first,
+		       unsigned long *last);
 long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg);
 long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uarg);
 long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write);

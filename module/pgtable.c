@@ -121,9 +121,7 @@ long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __use
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || arg.pad)
-		return -EINVAL;
-	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
 	if (ret)
 		return ret;
 
@@ -198,9 +196,7 @@ long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.flags || arg.pad)
-		return -EINVAL;
-	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
 	if (ret)
 		return ret;
 	start = arg.addr;

@@ -34,6 +34,18 @@ int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first
 	return 0;
 }
 
+/*
+ * What every range ioctl checks first: flags and padding zero (no flags are
+ * defined for them yet), then the range as mmrepro_page_range() does.
+ */
+int mmrepro_range_args(u64 addr, u64 npages, u32 flags, u32 pad, unsigned long *first,
+		       unsigned long *last)
+{
+	if (flags || pad)
+		return -EINVAL;
+	return mmrepro_page_range(addr, npages, MMREPRO_MAX_PIN_PAGES, first, last);
+}
+
 /* Does the device hold any page in [first, last]? Called with mf->lock. */
 static bool mmrepro_range_held(struct mmrepro_file *mf, unsigned long first,
 			       unsigned long last)

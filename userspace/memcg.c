@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "memcg.h"
+#include "memutil.h"
 
 int memcg_find_mount(const char *mounts, char *out, size_t outlen)
 {
@@ -30,17 +31,9 @@ int memcg_find_mount(const char *mounts, char *out, size_t outlen)
 static int write_str(const char *dir, const char *file, const char *val)
 {
 	char path[256];
-	ssize_t n;
-	int fd, e;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	e = n < 0 ? -errno : 0;
-	close(fd);
-	return e;
+	return file_write_str(path, val);
 }
 
 static int read_str(const char *dir, const char *file, char *buf, size_t len)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "memutil.h"
 
@@ -52,6 +54,20 @@ long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field)
 			return kb;
 	}
 	return -1;
+}
+
+int file_write_str(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd, e;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	e = n < 0 ? -errno : 0;
+	close(fd);
+	return e;
 }
 
 long proc_field_kb(const char *path, const char *field)

@@ -27,6 +27,9 @@ long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field);
  * or /proc/self/smaps_rollup; -1 if absent. swap_total_kb(): SwapTotal.
  */
 long proc_field_kb(const char *path, const char *field);
+
+/* Write val to a /proc or /sys file in one write(2); 0 or -errno. */
+int file_write_str(const char *path, const char *val);
 long swap_total_kb(void);
 
 /* /proc/vmstat counter; 0 or -errno (-ENOENT when this kernel lacks it). */

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "memutil.h"
 #include "numa_sys.h"
 #include "sysinfo.h"
 
@@ -96,15 +97,7 @@ int memory_block_state(long nr, bool *online, char *zones, size_t zlen, int *nod
 int memory_block_set(long nr, const char *state)
 {
 	char path[128];
-	ssize_t n;
-	int fd, e;
 
 	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%ld/state", nr);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, state, strlen(state));
-	e = n < 0 ? -errno : 0;
-	close(fd);
-	return e;
+	return file_write_str(path, state);
 }
