@@ -216,6 +216,43 @@ static int mmrepro_excl_copy_out(struct mmrepro_file *mf, unsigned long start,
 	return ret;
 }
 
+/* Make [start, start + npages pages) exclusive, in order; *done: how many. */
+static long mmrepro_excl_range(struct mmrepro_file *mf, unsigned long start, u64 npages,
+			       u64 *done)
+{
+	long ret = 0;
+
+	if (mmap_read_lock_killable(mf->mm))
+		return -EINTR;
+	while (*done < npages) {
+		ret = mmrepro_excl_one(mf, start + *done * PAGE_SIZE);
+		if (ret)
+			break;
+		(*done)++;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	mmap_read_unlock(mf->mm);
+	return ret;
+}
+#else
+static long mmrepro_excl_range(struct mmrepro_file *mf, unsigned long start, u64 npages,
+			       u64 *done)
+{
+	return -EOPNOTSUPP;
+}
+
+static int mmrepro_excl_copy_out(struct mmrepro_file *mf, unsigned long start,
+				 unsigned long npages, char __user *buf)
+{
+	return 0;
+}
+#endif /* MMREPRO_EXCL_API */
+
+/* Arguments are checked first, so a kernel without the API still says EINVAL. */
 long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __user *uarg)
 {
 	struct mmrepro_exclusive arg;
@@ -228,22 +265,7 @@ long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __u
 	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
 	if (ret)
 		return ret;
-
-	if (mmap_read_lock_killable(mf->mm))
-		return -EINTR;
-	while (done < arg.npages) {
-		ret = mmrepro_excl_one(mf, arg.addr + done * PAGE_SIZE);
-		if (ret)
-			break;
-		done++;
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-		cond_resched();
-	}
-	mmap_read_unlock(mf->mm);
-
+	ret = mmrepro_excl_range(mf, arg.addr, arg.npages, &done);
 	/* The view of what was made exclusive, also when a later page failed. */
 	if (arg.buf && done) {
 		long cret = mmrepro_excl_copy_out(mf, arg.addr, done, u64_to_user_ptr(arg.buf));
@@ -255,12 +277,6 @@ long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __u
 		return -EFAULT;
 	return ret;
 }
-#else
-long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __user *uarg)
-{
-	return -EOPNOTSUPP;
-}
-#endif /* MMREPRO_EXCL_API */
 
 long mmrepro_ioc_check_exclusive(struct mmrepro_file *mf,
 				 struct mmrepro_check_exclusive __user *uarg)

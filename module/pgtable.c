@@ -185,22 +185,12 @@ static int mmrepro_protnone_check(struct mm_struct *mm, unsigned long start, uns
  * flushes and PMD-mapped THPs are handled there. mmap_lock is taken for
  * read, as task_numa_work() does for change_prot_numa().
  */
-long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg)
+static long mmrepro_force_protnone(struct mm_struct *mm, unsigned long start,
+				   unsigned long end, u64 *changed)
 {
-	unsigned long first, last, start, end, addr, next;
-	struct mmrepro_protnone arg;
-	struct mm_struct *mm = mf->mm;
 	struct vm_area_struct *vma;
-	u64 changed = 0;
+	unsigned long addr, next;
 	long ret, nr;
-
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
-	if (ret)
-		return ret;
-	start = arg.addr;
-	end = start + arg.npages * PAGE_SIZE;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
@@ -212,18 +202,35 @@ long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone
 		if (nr < 0)
 			ret = nr;
 		else
-			changed += nr;
+			*changed += nr;
 		cond_resched();
 	}
 	mmap_read_unlock(mm);
-
-	if (!ret && put_user(changed, &uarg->changed))
-		ret = -EFAULT;
 	return ret;
 }
 #else
-long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg)
+static long mmrepro_force_protnone(struct mm_struct *mm, unsigned long start,
+				   unsigned long end, u64 *changed)
 {
 	return -EOPNOTSUPP;
 }
 #endif
+
+/* Arguments are checked first, so a kernel without a method still says EINVAL. */
+long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg)
+{
+	struct mmrepro_protnone arg;
+	unsigned long first, last;
+	u64 changed = 0;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
+	if (ret)
+		return ret;
+	ret = mmrepro_force_protnone(mf->mm, arg.addr, arg.addr + arg.npages * PAGE_SIZE, &changed);
+	if (!ret && put_user(changed, &uarg->changed))
+		ret = -EFAULT;
+	return ret;
+}
