@@ -172,6 +172,7 @@ accel=${MMREPRO_ACCEL:-tcg}
 append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST_CMDLINE}"
 [ -n "${MMREPRO_SCENARIOS:-}" ] && append="$append mmrepro.args=\"$MMREPRO_SCENARIOS\""
 [ -n "${LANE_ORACLE_ARGS:-}" ] && append="$append mmrepro.oracle=\"$LANE_ORACLE_ARGS\""
+[ -n "${LANE_ORACLE_THP_ARGS:-}" ] && append="$append mmrepro.oracle_thp=\"$LANE_ORACLE_THP_ARGS\""
 say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"
 start=$(date +%s)
 set +e
@@ -196,7 +197,12 @@ else
 fi
 rm -f "$out/oracle"
 if [ -n "${LANE_ORACLE:-}" ]; then
-	"$here/lib/oracle-summary.sh" "$out/console.log" >"$out/oracle"
+	line=$("$here/lib/oracle-summary.sh" "$out/console.log")
+	if [ -n "${LANE_ORACLE_THP_ARGS:-}" ]; then
+		line="$line; $("$here/lib/oracle-summary.sh" "$out/console.log" oracle-thp \
+			"hmm-tests $LANE_ORACLE_THP_ARGS with THP always")"
+	fi
+	echo "$line" >"$out/oracle"
 	say "oracle: $(cat "$out/oracle")"
 fi
 exit 0
