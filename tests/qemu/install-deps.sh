@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(
 	make gcc pkg-config libkmod-dev	# the CLI
 	kmod bc flex bison libelf-dev	# kbuild against headers / source trees
+	patch rsync			# source lanes: our kernel patches, headers_install
 	sparse				# make C=1
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd	# the guests
 	debootstrap			# sid chroot for lanes whose compiler the host lacks
