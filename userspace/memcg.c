@@ -39,19 +39,9 @@ static int write_str(const char *dir, const char *file, const char *val)
 static int read_str(const char *dir, const char *file, char *buf, size_t len)
 {
 	char path[256];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
+	return file_read_str(path, buf, len);
 }
 
 static bool has_word(const char *list, const char *word)

@@ -56,6 +56,21 @@ long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field)
 	return -1;
 }
 
+int file_read_str(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
 int file_write_str(const char *path, const char *val)
 {
 	ssize_t n;
