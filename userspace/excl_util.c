@@ -18,8 +18,7 @@ bool excl_unsupported(const struct scenario_ctx *ctx, struct result *res)
 	return true;
 }
 
-int excl_snapshot(struct scenario_ctx *ctx, const void *buf, size_t npages,
-		  struct excl_states *st)
+int excl_snapshot(int devfd, const void *buf, size_t npages, struct excl_states *st)
 {
 	struct mmrepro_page_state *ps = calloc(npages, sizeof(*ps));
 	size_t i;
@@ -30,7 +29,7 @@ int excl_snapshot(struct scenario_ctx *ctx, const void *buf, size_t npages,
 	st->nid0 = -1;
 	if (!ps)
 		return -ENOMEM;
-	ret = dev_snapshot(ctx->devfd, buf, npages, ps);
+	ret = dev_snapshot(devfd, buf, npages, ps);
 	for (i = 0; !ret && i < npages; i++) {
 		if (ps[i].flags & MMREPRO_PS_DEVICE_EXCLUSIVE)
 			st->exclusive++;
@@ -81,6 +80,27 @@ int excl_take(struct scenario_ctx *ctx, char *buf, size_t npages, uint8_t seed,
 	*view_ok = pattern_count_pages(view, *done, psz, seed);
 	free(view);
 	return ret;
+}
+
+int excl_take_or_pin(struct scenario_ctx *ctx, char *buf, size_t npages, uint8_t seed)
+{
+	uint64_t done;
+	size_t view_ok;
+
+	if (ctx->control)
+		return dev_pin(ctx->devfd, buf, npages, MMREPRO_PIN_WRITE);
+	return excl_take(ctx, buf, npages, seed, &done, &view_ok);
+}
+
+const char *excl_what(const struct scenario_ctx *ctx)
+{
+	return ctx->control ? "pinned (control)" : "device-exclusive";
+}
+
+void excl_let_go(struct scenario_ctx *ctx)
+{
+	dev_release(ctx->devfd, NULL, 0, NULL);
+	dev_unpin_all(ctx->devfd, NULL);
 }
 
 void excl_log_events(struct scenario_ctx *ctx, const char *when)

@@ -30,9 +30,8 @@ struct excl_states {
 	int nid0;		/* node of the first present page, or -1 */
 };
 
-/* SNAPSHOT npages at buf and tally them; 0 or -errno. */
-int excl_snapshot(struct scenario_ctx *ctx, const void *buf, size_t npages,
-		  struct excl_states *st);
+/* SNAPSHOT npages at buf through devfd and tally them; 0 or -errno. */
+int excl_snapshot(int devfd, const void *buf, size_t npages, struct excl_states *st);
 /* "64 exclusive, 0 present, 0 swap, 0 migration, node 0" */
 void excl_states_text(const struct excl_states *st, char *buf, size_t len);
 
@@ -44,6 +43,19 @@ void excl_states_text(const struct excl_states *st, char *buf, size_t len);
  */
 int excl_take(struct scenario_ctx *ctx, char *buf, size_t npages, uint8_t seed,
 	      uint64_t *done, size_t *view_ok);
+
+/*
+ * The pages of a scenario whose negative control uses pinned pages (which
+ * reclaim, migration and offline cannot move): pinned (FOLL_PIN, writable)
+ * when ctx->control, else taken exclusive with excl_take(). 0 or -errno;
+ * excl_what() names the case for verdicts: "pinned (control)" or
+ * "device-exclusive".
+ */
+int excl_take_or_pin(struct scenario_ctx *ctx, char *buf, size_t npages, uint8_t seed);
+const char *excl_what(const struct scenario_ctx *ctx);
+
+/* The device lets go of everything: RELEASE of all exclusive holds, UNPIN all. */
+void excl_let_go(struct scenario_ctx *ctx);
 
 /* Log the notifier's event counts (EVENTS), prefixed with when. */
 void excl_log_events(struct scenario_ctx *ctx, const char *when);

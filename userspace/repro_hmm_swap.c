@@ -26,7 +26,6 @@ static double now_s(void)
 /* The same tally excl_snapshot() makes, in SNAPSHOT-sized steps. */
 static int snapshot_all(int devfd, char *addr, size_t npages, size_t psz, struct excl_states *st)
 {
-	struct scenario_ctx ctx = { .devfd = devfd };
 	struct excl_states part;
 	size_t off, n;
 	int ret;
@@ -36,7 +35,7 @@ static int snapshot_all(int devfd, char *addr, size_t npages, size_t psz, struct
 	st->nid0 = -1;
 	for (off = 0; off < npages; off += n) {
 		n = npages - off < MMREPRO_MAX_PIN_PAGES ? npages - off : MMREPRO_MAX_PIN_PAGES;
-		ret = excl_snapshot(&ctx, addr + off * psz, n, &part);
+		ret = excl_snapshot(devfd, addr + off * psz, n, &part);
 		if (ret)
 			return ret;
 		st->exclusive += part.exclusive;

@@ -100,7 +100,7 @@ static void exclusive_basic_run(struct scenario_ctx *ctx, struct result *res)
 		result_set(res, VERDICT_ERROR, "EXCLUSIVE: %s", strerror(-ret));
 		goto out;
 	}
-	excl_snapshot(ctx, buf, EB_PAGES, &ev.before);
+	excl_snapshot(ctx->devfd, buf, EB_PAGES, &ev.before);
 	excl_states_text(&ev.before, text, sizeof(text));
 	scen_log(ctx, "after EXCLUSIVE (%llu done): %s", (unsigned long long)ev.done, text);
 	/* The device writes the first half while it holds the pages. */
@@ -117,7 +117,7 @@ static void exclusive_basic_run(struct scenario_ctx *ctx, struct result *res)
 		pattern_fill_pages(buf, EB_PAGES, psz, SEED_AFTER);
 		ev.cpu_wrote = pattern_count_pages(buf, EB_PAGES, psz, SEED_AFTER);
 	}
-	excl_snapshot(ctx, buf, EB_PAGES, &ev.after);
+	excl_snapshot(ctx->devfd, buf, EB_PAGES, &ev.after);
 	dev_check_exclusive(ctx->devfd, buf, EB_PAGES, &ev.held_after);
 	dev_events(ctx->devfd, &ev.events, false);
 	excl_states_text(&ev.after, text, sizeof(text));

@@ -74,7 +74,7 @@ static void exclusive_fork_run(struct scenario_ctx *ctx, struct result *res)
 		goto out;
 	}
 	child_ok = WEXITSTATUS(status);
-	excl_snapshot(ctx, buf, EF_PAGES, &st);
+	excl_snapshot(ctx->devfd, buf, EF_PAGES, &st);
 	dev_check_exclusive(ctx->devfd, buf, EF_PAGES, &held);
 	parent_ok = pattern_count_pages(buf, EF_PAGES, psz, SEED_PARENT);
 	excl_states_text(&st, text, sizeof(text));

@@ -61,7 +61,7 @@ static void exclusive_thp_run(struct scenario_ctx *ctx, struct result *res)
 	if (ctx->control)
 		mprotect(buf, SZ_2M, PROT_READ);
 	ret = excl_take(ctx, buf, npages, SEED_THP, &done, &view_ok);
-	excl_snapshot(ctx, buf, npages, &st);
+	excl_snapshot(ctx->devfd, buf, npages, &st);
 	excl_states_text(&st, text, sizeof(text));
 	scen_log(ctx, "THP (AnonHugePages %ld kB%s): EXCLUSIVE %s after %llu of %zu pages; %s", thp_kb,
 		 ctx->control ? ", made read-only: control" : "", ret ? strerror(-ret) : "done",

@@ -37,13 +37,13 @@
 
 static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 {
-	size_t psz = ctx->info.page_size, len = EM_PAGES * psz, i, view_ok = 0;
+	size_t psz = ctx->info.page_size, len = EM_PAGES * psz, i;
 	size_t moved = 0, absent = 0, failed = 0, intact;
-	const char *what = ctx->control ? "pinned (control)" : "device-exclusive";
+	const char *what = excl_what(ctx);
 	int status[EM_PAGES], nodes[EM_PAGES], first_err = 0, src, target, ret;
 	void *pages[EM_PAGES];
 	struct excl_states after;
-	uint64_t done = 0, held = 0;
+	uint64_t held = 0;
 	char text[160], *buf;
 
 	if (excl_unsupported(ctx, res))
@@ -71,10 +71,7 @@ static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 	for (i = 0; i < EM_PAGES; i++)
 		nodes[i] = target;
 
-	if (ctx->control)
-		ret = dev_pin(ctx->devfd, buf, EM_PAGES, MMREPRO_PIN_WRITE);
-	else
-		ret = excl_take(ctx, buf, EM_PAGES, SEED_DATA, &done, &view_ok);
+	ret = excl_take_or_pin(ctx, buf, EM_PAGES, SEED_DATA);
 	if (ret) {
 		result_set(res, VERDICT_ERROR, "%s: %s", ctx->control ? "PIN" : "EXCLUSIVE", strerror(-ret));
 		goto out;
@@ -94,7 +91,7 @@ static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 				first_err = status[i];
 		}
 	}
-	excl_snapshot(ctx, buf, EM_PAGES, &after);
+	excl_snapshot(ctx->devfd, buf, EM_PAGES, &after);
 	dev_check_exclusive(ctx->devfd, buf, EM_PAGES, &held);
 	excl_states_text(&after, text, sizeof(text));
 	scen_log(ctx, "move_pages node %d -> %d of %d %s pages: %zu moved, %zu -ENOENT, %zu failed; after: %s; device holds %llu",
@@ -120,8 +117,7 @@ static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 			   "move_pages node %d -> %d: %zu of %d %s pages moved, %zu reported not present (-ENOENT: not mapped for the CPU) and stayed device-exclusive; data intact",
 			   src, target, moved, EM_PAGES, what, absent);
 out:
-	dev_release(ctx->devfd, NULL, 0, NULL);
-	dev_unpin_all(ctx->devfd, NULL);
+	excl_let_go(ctx);
 	munmap(buf, len);
 }
 

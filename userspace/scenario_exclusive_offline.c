@@ -186,13 +186,12 @@ static int offline_with_deadline(long nr, double *secs)
 
 static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 {
-	size_t psz = ctx->info.page_size, len = EO_PAGES * psz, in_block = 0, view_ok, intact = 0;
+	size_t psz = ctx->info.page_size, len = EO_PAGES * psz, in_block = 0, intact = 0;
 	size_t stale = 0;
-	const char *what = ctx->control ? "pinned (control)" : "device-exclusive";
+	const char *what = excl_what(ctx);
 	char zones[64], text[160], *buf;
 	struct excl_states before, offlined;
 	struct eo_kmsg km;
-	uint64_t done = 0;
 	bool online;
 	double secs = 0;
 	int node, ret, off;
@@ -217,15 +216,12 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 		goto out;
 	}
 	memory_block_state(nr, &online, zones, sizeof(zones), &node);
-	if (ctx->control)
-		ret = dev_pin(ctx->devfd, buf, EO_PAGES, MMREPRO_PIN_WRITE);
-	else
-		ret = excl_take(ctx, buf, EO_PAGES, SEED_DATA, &done, &view_ok);
+	ret = excl_take_or_pin(ctx, buf, EO_PAGES, SEED_DATA);
 	if (ret) {
 		result_set(res, VERDICT_ERROR, "%s: %s", ctx->control ? "PIN" : "EXCLUSIVE", strerror(-ret));
 		goto out;
 	}
-	excl_snapshot(ctx, buf, EO_PAGES, &before);
+	excl_snapshot(ctx->devfd, buf, EO_PAGES, &before);
 	excl_states_text(&before, text, sizeof(text));
 	scen_log(ctx, "memory%ld (node %d, %s) holds %zu of %d %s pages; %s", nr, node, zones, in_block,
 		 EO_PAGES, what, text);
@@ -239,7 +235,7 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 		 km.migration_failures, km.first[0] ? "; first: " : "", km.first);
 	excl_log_events(ctx, "after offline");
 	if (!off) {
-		excl_snapshot(ctx, buf, EO_PAGES, &offlined);
+		excl_snapshot(ctx->devfd, buf, EO_PAGES, &offlined);
 		excl_states_text(&offlined, text, sizeof(text));
 		/* Read back while the block is offline, then look where pages are. */
 		intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
@@ -250,8 +246,7 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 		if (ret)
 			scen_log(ctx, "onlining memory%ld again: %s", nr, strerror(-ret));
 	}
-	dev_release(ctx->devfd, NULL, 0, NULL);
-	dev_unpin_all(ctx->devfd, NULL);
+	excl_let_go(ctx);
 	if (off)
 		intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
 
@@ -276,8 +271,7 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 			   "memory%ld (ZONE_MOVABLE) went offline in %.1f s with %zu %s pages in it, and online again; data intact",
 			   nr, secs, in_block, what);
 out:
-	dev_release(ctx->devfd, NULL, 0, NULL);
-	dev_unpin_all(ctx->devfd, NULL);
+	excl_let_go(ctx);
 	munmap(buf, len);
 }
 

@@ -41,13 +41,12 @@
 
 static void exclusive_swapout_run(struct scenario_ctx *ctx, struct result *res)
 {
-	size_t psz = ctx->info.page_size, len = ES_PAGES * psz, resident, intact, view_ok = 0;
-	const char *what = ctx->control ? "pinned (control)" : "device-exclusive";
+	size_t psz = ctx->info.page_size, len = ES_PAGES * psz, resident, intact;
+	const char *what = excl_what(ctx);
 	struct excl_states before, paged, after;
 	long rss_before, rss_after;
 	struct memcg_scope mcg;
 	char text[160], why[160];
-	uint64_t done = 0;
 	char *buf = NULL;
 	int ret, rec;
 
@@ -68,28 +67,24 @@ static void exclusive_swapout_run(struct scenario_ctx *ctx, struct result *res)
 	}
 	madvise(buf, len, MADV_NOHUGEPAGE);
 	pattern_fill_pages(buf, ES_PAGES, psz, SEED_DATA);
-	if (ctx->control)
-		ret = dev_pin(ctx->devfd, buf, ES_PAGES, MMREPRO_PIN_WRITE);
-	else
-		ret = excl_take(ctx, buf, ES_PAGES, SEED_DATA, &done, &view_ok);
+	ret = excl_take_or_pin(ctx, buf, ES_PAGES, SEED_DATA);
 	if (ret) {
-		result_set(res, VERDICT_ERROR, "%s: %s (%llu of %d pages done)",
-			   ctx->control ? "PIN" : "EXCLUSIVE", strerror(-ret),
-			   (unsigned long long)done, ES_PAGES);
+		result_set(res, VERDICT_ERROR, "%s: %s", ctx->control ? "PIN" : "EXCLUSIVE",
+			   strerror(-ret));
 		goto out;
 	}
-	excl_snapshot(ctx, buf, ES_PAGES, &before);
+	excl_snapshot(ctx->devfd, buf, ES_PAGES, &before);
 	rss_before = smaps_field_kb(buf, "Rss");
 	excl_states_text(&before, text, sizeof(text));
 	scen_log(ctx, "before reclaim: %s; Rss %ld kB", text, rss_before);
 
 	madvise(buf, len, MADV_PAGEOUT);
-	excl_snapshot(ctx, buf, ES_PAGES, &paged);
+	excl_snapshot(ctx->devfd, buf, ES_PAGES, &paged);
 	excl_states_text(&paged, text, sizeof(text));
 	scen_log(ctx, "after MADV_PAGEOUT (walks page tables, skips non-present PTEs): %s", text);
 
 	rec = memcg_reclaim(&mcg, len);
-	excl_snapshot(ctx, buf, ES_PAGES, &after);
+	excl_snapshot(ctx->devfd, buf, ES_PAGES, &after);
 	rss_after = smaps_field_kb(buf, "Rss");
 	excl_states_text(&after, text, sizeof(text));
 	scen_log(ctx, "after memory.reclaim of %zu kB (%s): %s; Rss %ld kB", len >> 10,
@@ -111,8 +106,7 @@ static void exclusive_swapout_run(struct scenario_ctx *ctx, struct result *res)
 			   "%d of %d %s pages swapped out by forced reclaim (VMA Rss %ld -> %ld kB), all read back intact",
 			   ES_PAGES, ES_PAGES, what, rss_before, rss_after);
 out:
-	dev_release(ctx->devfd, NULL, 0, NULL);
-	dev_unpin_all(ctx->devfd, NULL);
+	excl_let_go(ctx);
 	if (buf)
 		munmap(buf, len);
 	memcg_leave(&mcg);
