@@ -16,15 +16,22 @@
 #
 # Cached in $MMREPRO_CACHE/kbuild/<tree>-<key>, the key a hash of the tree's
 # name (package and version), the fragment, the patches (names and
-# contents, not where the checkout is) and this recipe's version, so a second run is instant and a changed patch rebuilds. One
-# kernel build runs at a time on this machine (flock), whatever -j the
-# matrix runs lanes with. Progress goes to stderr every 250 files.
+# contents, not where the checkout is) and this recipe's version, so a
+# second run is instant and a changed patch rebuilds. A cached build is
+# checked before it is reused (tests/qemu/lib/validate.sh: the release
+# string, the image, the modules tree, Module.symvers, hmm-tests) and built
+# again, with a line saying why, when it is not whole. One kernel build runs
+# at a time on this machine (flock), whatever -j the matrix runs lanes with.
+# Progress goes to stderr every 250 files.
 set -euo pipefail
 
 src=$1 patchdir=$2 fragment=$3
+here=$(cd "$(dirname "$0")" && pwd)
 : "${MMREPRO_CACHE:=$HOME/.cache/mmrepro}"
 # Bump when a change here changes what gets built.
-recipe=1
+recipe=2
+# shellcheck source=validate.sh
+. "$here/validate.sh"
 
 say() { printf '[kbuild] %s\n' "$*" >&2; }
 
@@ -32,21 +39,39 @@ key=$( { echo "recipe $recipe $(basename "$src")"; cat "$fragment";
 	 for p in "$patchdir"/*.patch; do [ -f "$p" ] && { basename "$p"; cat "$p"; }; done; } |
 	sha256sum | cut -c1-12)
 kb=$MMREPRO_CACHE/kbuild/$(basename "$src")-$key
-if [ -f "$kb/.ready" ]; then
-	echo "$kb"
-	exit 0
-fi
 
+# Why the cached build is not whole, or nothing.
+kbuild_problem() {
+	local krel
+	[ -f "$kb/.ready" ] || { echo "not finished"; return; }
+	krel=$(cat "$kb/krel" 2>/dev/null || true)
+	mmr_valid_krel "$krel" || { echo "krel is not one release string: '$krel'"; return; }
+	mmr_check_bzimage "$kb/vmlinuz" || return 0
+	mmr_check_modtree "$kb/modroot/lib/modules/$krel" || return 0
+	[ -s "$kb/out/Module.symvers" ] || { echo "no out/Module.symvers"; return; }
+	[ -x "$kb/hmm-tests" ] || echo "no hmm-tests"
+}
+
+# reuse [quiet]: print $kb and exit when the cached build is whole.
+reuse() {
+	local why
+	why=$(kbuild_problem)
+	if [ -z "$why" ]; then
+		echo "$kb"
+		exit 0
+	fi
+	[ -n "${1:-}" ] || [ ! -d "$kb" ] ||
+		say "cached build $kb is not usable ($why): building it again"
+}
+
+reuse quiet
 mkdir -p "$MMREPRO_CACHE/kbuild"
 exec 9>"$MMREPRO_CACHE/kbuild/.lock"
 if ! flock -n 9; then
 	say "another kernel build is running; waiting for it"
 	flock 9
 fi
-if [ -f "$kb/.ready" ]; then	# built while we waited
-	echo "$kb"
-	exit 0
-fi
+reuse	# built while we waited, or left half done by a killed run?
 
 start=$(date +%s)
 jobs=$(( $(nproc) + 1 ))
@@ -99,7 +124,10 @@ fi
 mk -s modules_install INSTALL_MOD_PATH="$kb/modroot" INSTALL_MOD_STRIP=1 >>"$kb/build.log" 2>&1
 mk -s headers_install INSTALL_HDR_PATH="$kb/hdr" >>"$kb/build.log" 2>&1
 cp "$kb/out/arch/x86/boot/bzImage" "$kb/vmlinuz"
-mk -s kernelrelease >"$kb/krel"
+# The release as kbuild wrote it: `make kernelrelease` on stdout would also
+# carry make's directory messages when run under another make.
+cp "$kb/out/include/config/kernel.release" "$kb/krel"
+mmr_valid_krel "$(cat "$kb/krel")" || { say "bad kernel release '$(cat "$kb/krel")'"; exit 1; }
 
 # The in-tree selftest, from the same tree, static so the guest needs no
 # libraries for it.
@@ -117,5 +145,7 @@ gcc -static -O2 -Wall -D_GNU_SOURCE -isystem "$kb/hdr/include" -isystem "$kb/src
 	{ tail -n 20 "$kb/build.log" >&2; say "hmm-tests did not build"; exit 1; }
 
 touch "$kb/.ready"
+why=$(kbuild_problem)
+[ -z "$why" ] || { say "the build in $kb is not whole: $why"; exit 1; }
 say "built $(cat "$kb/krel") in $(( $(date +%s) - start )) s"
 echo "$kb"
