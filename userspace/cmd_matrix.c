@@ -28,9 +28,15 @@ const char usage_matrix[] =
 "               its deadline), qemu-N (QEMU exited with N), ...\n"
 "  oracle       optional: one line from another test suite (e.g. `hmm-tests:\n"
 "               31 passed, 2 failed, 1 skipped`): its first line, verbatim\n"
+"  kernel       optional: the Debian version of the kernel the lane ran,\n"
+"               shown under the lane's name; krel: its uname -r\n"
+"  reason       optional: why the lane did not run (e.g. its pinned kernel\n"
+"               left the archive)\n"
 "and compares with the expectation file EXPECTDIR/LANE (lines `NAME VERDICT\n"
 "[# comment]`, see `mmrepro console --help`); without one, every cell of the\n"
-"lane is a mismatch.\n"
+"lane is a mismatch. When the file's `# recorded-on: VERSION` differs from\n"
+"the lane's kernel, each differing cell's reason starts \"changed on KERNEL\n"
+"(recorded on VERSION)\": Debian changed the kernel's behaviour.\n"
 "\n"
 "Rows are the scenarios in the order of `mmrepro list`, NAME.control right\n"
 "after NAME, then load, unload and boot, then any other name. A cell is the\n"
@@ -45,10 +51,11 @@ const char usage_matrix[] =
 "  --expect-dir DIR  where the expectation files are (default: tests/expect)\n"
 "  --markdown FILE   also write the table and the mismatches as Markdown\n"
 "                    (mismatched cells in bold, with the expectation)\n"
-"  --json FILE       also write them as JSON: {\"lanes\":[{\"name\",\"status\",\n"
-"                    \"oracle\",\"incomplete\",\"panic\",\"note\",\"results\":[{\"name\",\n"
+"  --json FILE       also write them as JSON: {\"lanes\":[{\"name\",\"kernel\",\n"
+"                    \"krel\",\"recorded_on\",\"status\",\"reason\",\"oracle\",\n"
+"                    \"incomplete\",\"panic\",\"note\",\"results\":[{\"name\",\n"
 "                    \"expected\",\"observed\",\"match\",\"reason\",\"excerpt\"}]}],\n"
-"                    \"mismatches\":N}; status, oracle, note and expected are\n"
+"                    \"mismatches\":N}; the lane's strings and expected are\n"
 "                    null when absent\n"
 "\n"
 "Exit status: 0 every cell of every lane as expected; 1 a cell differs (or a\n"
@@ -61,6 +68,9 @@ struct lane_data {
 	char *dir;		/* RESULTS/LANE */
 	char *expect_path;	/* EXPECTDIR/LANE */
 	char *status;		/* or NULL */
+	char *reason;		/* or NULL */
+	char *kernel;		/* or NULL */
+	char *krel;		/* or NULL */
 	char *oracle;		/* or NULL */
 	bool have_con, have_exp;
 	struct console_result con;
@@ -153,6 +163,15 @@ static int read_line(const char *dir, const char *name, char **out)
 	return 0;
 }
 
+/* An empty one-line file says nothing. */
+static void drop_empty(char **s)
+{
+	if (*s && !**s) {
+		free(*s);
+		*s = NULL;
+	}
+}
+
 static int load_log(struct lane_data *d)
 {
 	char *path, *text;
@@ -203,15 +222,19 @@ static int load_lane(const struct matrix_opts *o, const char *lane, struct lane_
 	if (!d->dir || !d->expect_path)
 		return -1;
 	if (read_line(d->dir, "status", &d->status) || read_line(d->dir, "oracle", &d->oracle) ||
-	    load_log(d) || load_expect(d))
+	    read_line(d->dir, "reason", &d->reason) || read_line(d->dir, "kernel", &d->kernel) ||
+	    read_line(d->dir, "krel", &d->krel) || load_log(d) || load_expect(d))
 		return -1;
-	if (d->oracle && !d->oracle[0]) {
-		free(d->oracle);
-		d->oracle = NULL;
-	}
+	drop_empty(&d->oracle);
+	drop_empty(&d->reason);
+	drop_empty(&d->kernel);
+	drop_empty(&d->krel);
 	memset(l, 0, sizeof(*l));
 	l->name = lane;
 	l->status = d->status;
+	l->reason = d->reason;
+	l->kernel = d->kernel;
+	l->krel = d->krel;
 	l->oracle = d->oracle;
 	l->con = d->have_con ? &d->con : NULL;
 	l->exp = d->have_exp ? &d->exp : NULL;
@@ -228,6 +251,9 @@ static void free_lanes(struct lane_data *d, size_t n)
 		free(d[i].dir);
 		free(d[i].expect_path);
 		free(d[i].status);
+		free(d[i].reason);
+		free(d[i].kernel);
+		free(d[i].krel);
 		free(d[i].oracle);
 		if (d[i].have_con)
 			console_result_free(&d[i].con);

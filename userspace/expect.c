@@ -17,6 +17,40 @@ static bool valid_name(const char *s, size_t n)
 	return n > 0;
 }
 
+#define RECORDED_ON "recorded-on:"
+
+/*
+ * A comment line "# recorded-on: VERSION" (s at the '#'): 1 with the version
+ * in out, 0 when it is another comment, -1 (why says) when malformed.
+ */
+static int parse_recorded_on(const char *s, const char *end, char *out, size_t outlen,
+			     char *why, size_t whylen)
+{
+	const char *v, *rest;
+	size_t n, i;
+
+	for (s++; s < end && isspace((unsigned char)*s); s++)
+		;
+	if ((size_t)(end - s) < strlen(RECORDED_ON) || strncmp(s, RECORDED_ON, strlen(RECORDED_ON)))
+		return 0;
+	for (v = s + strlen(RECORDED_ON); v < end && isspace((unsigned char)*v); v++)
+		;
+	for (n = 0; v + n < end && !isspace((unsigned char)v[n]); n++)
+		;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)v[i]) && !strchr(".+~:_-", v[i]))
+			break;
+	for (rest = v + n; rest < end && isspace((unsigned char)*rest); rest++)
+		;
+	if (!n || i < n || n >= outlen || rest < end) {
+		snprintf(why, whylen, "write `# " RECORDED_ON " VERSION`, VERSION the kernel "
+			 "package's Debian version (e.g. 6.1.176-1)");
+		return -1;
+	}
+	snprintf(out, outlen, "%.*s", (int)n, v);
+	return 1;
+}
+
 /* One line (without its newline, len bytes). 0 ok or blank, 1 an entry, -1 error. */
 static int parse_line(const char *s, size_t len, struct expectation *x, char *why,
 		      size_t whylen)
@@ -102,6 +136,25 @@ int expect_parse(const char *text, const char *fname, struct expect_set *out,
 
 		lineno++;
 		r = parse_line(line, len, &x, why, sizeof(why));
+		if (!r) {
+			const char *s = line, *end = line + len;
+
+			while (s < end && isspace((unsigned char)*s))
+				s++;
+			if (s < end && *s == '#') {
+				char v[EXPECT_VERSION_MAX];
+
+				r = parse_recorded_on(s, end, v, sizeof(v), why, sizeof(why));
+				if (r > 0 && out->recorded_on[0]) {
+					snprintf(why, sizeof(why), "a second recorded-on line");
+					r = -1;
+				}
+				if (r > 0) {
+					memcpy(out->recorded_on, v, sizeof(v));
+					r = 0;
+				}
+			}
+		}
 		if (r < 0) {
 			snprintf(err, errlen, "%s:%u: %s", fname, lineno, why);
 			goto fail;
@@ -144,6 +197,7 @@ void expect_free(struct expect_set *e)
 	free(e->v);
 	e->v = NULL;
 	e->n = 0;
+	e->recorded_on[0] = '\0';
 }
 
 int expect_compare(const struct expect_set *e, const struct observed *obs, size_t nobs,

@@ -4,9 +4,14 @@
  * (kernel), and the comparison with what a console log showed.
  *
  *	# comment
+ *	# recorded-on: 6.1.176-1
  *	fork-pin        bug   # thread 001: <evidence>
  *	fork-pin.control bug
  *	load            ok
+ *
+ * "# recorded-on: VERSION" names the kernel (Debian package version) the
+ * verdicts were recorded on, so that a verdict that changes with a new
+ * kernel from the archive is reported as such.
  *
  * Pure functions on strings and structs.
  */
@@ -26,9 +31,12 @@ struct expectation {
 	unsigned int line;
 };
 
+#define EXPECT_VERSION_MAX	64
+
 struct expect_set {
 	struct expectation *v;
 	size_t n;
+	char recorded_on[EXPECT_VERSION_MAX];	/* "" when the file does not say */
 };
 
 /*

@@ -35,6 +35,36 @@ static void note_add(struct matrix_lane *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void no_log_note(const struct matrix_lane *l, char *buf, size_t len)
+{
+	if (l->reason)
+		snprintf(buf, len, "no console log: the lane did not boot: %s", l->reason);
+	else
+		snprintf(buf, len, "no console log: the lane did not boot (see %s)", l->dir);
+}
+
+/* The kernel changed since the expectations were recorded: say so first. */
+static void changed_kernel_notes(struct matrix_lane *l)
+{
+	char note[sizeof(l->rows[0].note)];
+	size_t i;
+
+	if (!l->kernel || !l->exp || !l->exp->recorded_on[0] ||
+	    !strcmp(l->kernel, l->exp->recorded_on))
+		return;
+	for (i = 0; i < l->nrows; i++) {
+		struct compare_row *r = &l->rows[i];
+
+		if (r->match || !r->exp || !r->obs)
+			continue;
+		/* a long reason is cut short, not the news that the kernel changed */
+		if (snprintf(note, sizeof(note), "changed on %s (recorded on %s): %s", l->kernel,
+			     l->exp->recorded_on, r->note) < 0)
+			continue;
+		memcpy(r->note, note, sizeof(note));
+	}
+}
+
 /* Why a cell differs when the lane lacks its log or its expectation file. */
 static void lane_cell_notes(struct matrix_lane *l)
 {
@@ -49,8 +79,7 @@ static void lane_cell_notes(struct matrix_lane *l)
 			snprintf(r->note, sizeof(r->note), "no expectation file %s",
 				 l->expect_path);
 		else if (!l->con)
-			snprintf(r->note, sizeof(r->note), "no console log: the lane did not "
-				 "boot (see %s)", l->dir);
+			no_log_note(l, r->note, sizeof(r->note));
 		else if (!r->obs && (l->con->incomplete || l->con->panic))
 			snprintf(r->note, sizeof(r->note), "not in the log, which ends early "
 				 "(%s; status %s)", l->con->panic ? "kernel panic" :
@@ -68,8 +97,12 @@ static int lane_build(struct matrix_lane *l)
 	l->nrows = 0;
 	l->note[0] = '\0';
 	l->lane_mismatch = false;
-	if (!l->con)
-		note_add(l, "no console log: the lane did not boot (see %s)", l->dir);
+	if (!l->con) {
+		char why[MATRIX_NOTE_MAX];
+
+		no_log_note(l, why, sizeof(why));
+		note_add(l, "%s", why);
+	}
 	if (!l->exp)
 		note_add(l, "no expectation file %s", l->expect_path);
 	n = expect_compare(e, l->con ? l->con->obs : NULL, l->con ? l->con->nobs : 0,
@@ -77,6 +110,7 @@ static int lane_build(struct matrix_lane *l)
 	if (n < 0)
 		return -1;
 	lane_cell_notes(l);
+	changed_kernel_notes(l);
 	if (l->note[0] && !n) {
 		l->lane_mismatch = true;
 		n = 1;
@@ -238,6 +272,8 @@ static void lane_width(const struct matrix *m, struct matrix_lane *l)
 	size_t i;
 
 	l->width = (int)strlen(l->name);
+	if (l->kernel && (int)strlen(l->kernel) > l->width)
+		l->width = (int)strlen(l->kernel);
 	for (i = 0; i < m->nrows; i++) {
 		cell_text(matrix_cell(l, m->rows[i]), cell, sizeof(cell));
 		if ((int)strlen(cell) > l->width)
@@ -313,6 +349,12 @@ static void lane_line(FILE *f, const struct matrix_lane *l)
 {
 	char line[MATRIX_NOTE_MAX];
 
+	if (l->kernel)
+		fprintf(f, "kernel %s%s%s%s; ", l->kernel, l->krel ? " (" : "",
+			l->krel ? l->krel : "", l->krel ? ")" : "");
+	if (l->kernel && l->exp && l->exp->recorded_on[0] &&
+	    strcmp(l->kernel, l->exp->recorded_on))
+		fprintf(f, "expectations recorded on %s; ", l->exp->recorded_on);
 	fprintf(f, "status %s", l->status ? l->status : "(no status file)");
 	if (l->con)	/* else the note says so */
 		fprintf(f, "; %s", log_state(l));
@@ -379,9 +421,21 @@ static int name_width(const struct matrix *m)
 	return w;
 }
 
-/* One line of the table: cells[0] the first column, then one per lane. */
+static bool any_kernel(const struct matrix *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlanes; i++)
+		if (m->lanes[i].kernel)
+			return true;
+	return false;
+}
+
+enum header_line { HEADER_NONE, HEADER_LANE, HEADER_KERNEL };
+
+/* One line of the table: the row's name, then one cell per lane. */
 static void table_line(FILE *f, const struct matrix *m, int nw, const char *first,
-		       const char *row)
+		       const char *row, enum header_line header)
 {
 	char cell[CELL_MAX];
 	size_t i;
@@ -391,8 +445,10 @@ static void table_line(FILE *f, const struct matrix *m, int nw, const char *firs
 		const struct matrix_lane *l = &m->lanes[i];
 		bool last = i + 1 == m->nlanes;
 
-		if (!row)
+		if (header == HEADER_LANE)
 			snprintf(cell, sizeof(cell), "%s", l->name);
+		else if (header == HEADER_KERNEL)
+			snprintf(cell, sizeof(cell), "%s", l->kernel ? l->kernel : "?");
 		else
 			cell_text(matrix_cell(l, row), cell, sizeof(cell));
 		fprintf(f, "  %-*s", last ? 0 : l->width, cell);
@@ -452,10 +508,12 @@ void matrix_print(FILE *f, const struct matrix *m)
 	int nw = name_width(m);
 	size_t i;
 
-	table_line(f, m, nw, "scenario", NULL);
+	table_line(f, m, nw, "scenario", NULL, HEADER_LANE);
+	if (any_kernel(m))
+		table_line(f, m, nw, "kernel", NULL, HEADER_KERNEL);
 	table_rule(f, m, nw);
 	for (i = 0; i < m->nrows; i++)
-		table_line(f, m, nw, m->rows[i], m->rows[i]);
+		table_line(f, m, nw, m->rows[i], m->rows[i], HEADER_NONE);
 	fputs("*X (exp Y): observed X, expected Y (? = no expectation); "
 	      "-: neither expected nor observed\n\n", f);
 	for (i = 0; i < m->nlanes; i++) {
@@ -499,6 +557,15 @@ static void md_table(FILE *f, const struct matrix *m)
 	for (i = 0; i < m->nlanes; i++)
 		fputs("---|", f);
 	fputc('\n', f);
+	if (any_kernel(m)) {
+		fputs("| *kernel* |", f);
+		for (i = 0; i < m->nlanes; i++) {
+			fputc(' ', f);
+			md_write_text(f, m->lanes[i].kernel ? m->lanes[i].kernel : "?");
+			fputs(" |", f);
+		}
+		fputc('\n', f);
+	}
 	for (j = 0; j < m->nrows; j++) {
 		fputs("| ", f);
 		md_write_text(f, m->rows[j]);
@@ -602,8 +669,16 @@ static void json_lane(FILE *f, const struct matrix *m, const struct matrix_lane 
 
 	fputs("{\"name\":", f);
 	json_write_string(f, l->name);
+	fputs(",\"kernel\":", f);
+	json_string_or_null(f, l->kernel);
+	fputs(",\"krel\":", f);
+	json_string_or_null(f, l->krel);
+	fputs(",\"recorded_on\":", f);
+	json_string_or_null(f, l->exp && l->exp->recorded_on[0] ? l->exp->recorded_on : NULL);
 	fputs(",\"status\":", f);
 	json_string_or_null(f, l->status);
+	fputs(",\"reason\":", f);
+	json_string_or_null(f, l->reason);
 	fputs(",\"oracle\":", f);
 	json_string_or_null(f, l->oracle);
 	fprintf(f, ",\"incomplete\":%s,\"panic\":%s,\"note\":",

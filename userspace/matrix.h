@@ -5,6 +5,10 @@
  * expectation file. Pure functions on already parsed logs and expectation
  * files; the caller (cmd_matrix.c) reads the files.
  *
+ * A lane whose kernel differs from the one its expectation file was
+ * recorded on ("# recorded-on:") says so in the note of each cell that
+ * differs: "changed on NEW (recorded on OLD)".
+ *
  * Rows: the scenarios of the registry in its order, each NAME.control right
  * after NAME, then the pseudo-scenarios (load, unload, boot), then any other
  * name in order of first appearance (lane by lane).
@@ -26,6 +30,9 @@ struct matrix_lane {
 	/* Input, filled by the caller; not owned by the matrix */
 	const char *name;
 	const char *status;	/* "done", "hang", "qemu-N", ...; NULL: no status file */
+	const char *reason;	/* why the lane did not run (the host's line), or NULL */
+	const char *kernel;	/* the kernel's Debian package version, or NULL */
+	const char *krel;	/* its release (uname -r), or NULL */
 	const char *oracle;	/* the oracle's line, or NULL */
 	const struct console_result *con;	/* NULL: no console log */
 	const struct expect_set *exp;		/* NULL: no expectation file */

@@ -6,7 +6,8 @@
 #include "unit.h"
 
 static const char sample[] =
-	"# lane debian-6.1: the fork/pin bug is there\n"
+	"# lane debian-12: the fork/pin bug is there\n"
+	"  #  recorded-on:   6.1.176-1  \n"
 	"\n"
 	"load              ok\n"
 	"fork-pin          bug    # thread 001: device sees the child's data\n"
@@ -23,7 +24,8 @@ TEST(expect_parse_ok)
 	REQUIRE(e.n == 5);
 	CHECK_STR(e.v[0].name, "load");
 	CHECK_INT(e.v[0].verdict, VERDICT_OK);
-	CHECK_INT(e.v[0].line, 3);
+	CHECK_INT(e.v[0].line, 4);
+	CHECK_STR(e.recorded_on, "6.1.176-1");
 	CHECK_STR(e.v[1].name, "fork-pin");
 	CHECK_INT(e.v[1].verdict, VERDICT_BUG);
 	CHECK_STR(e.v[1].comment, "thread 001: device sees the child's data");
@@ -37,6 +39,7 @@ TEST(expect_parse_ok)
 
 	CHECK_INT(expect_parse("", "empty", &e, err, sizeof(err)), 0);
 	CHECK_INT(e.n, 0);
+	CHECK_STR(e.recorded_on, "");
 	CHECK_INT(expect_parse("a ok", "no-newline", &e, err, sizeof(err)), 0);
 	CHECK_INT(e.n, 1);
 	expect_free(&e);
@@ -51,6 +54,14 @@ TEST(expect_parse_errors)
 	CHECK_HAS(err, "f.expect:2: unknown verdict 'good'");
 	CHECK_INT(expect_parse("a ok\n\nc bug\na bug\n", "f.expect", &e, err, sizeof(err)), -1);
 	CHECK_HAS(err, "f.expect:4: 'a' again (first on line 1)");
+	CHECK_INT(expect_parse("# recorded-on:\n", "f", &e, err, sizeof(err)), -1);
+	CHECK_HAS(err, "f:1: write `# recorded-on: VERSION`");
+	CHECK_INT(expect_parse("# recorded-on: 6.1 and more\n", "f", &e, err, sizeof(err)), -1);
+	CHECK_HAS(err, "f:1: write `# recorded-on: VERSION`");
+	CHECK_INT(expect_parse("# recorded-on: 6.1/x\n", "f", &e, err, sizeof(err)), -1);
+	CHECK_INT(expect_parse("# recorded-on: 1\n# recorded-on: 2\n", "f", &e, err,
+				sizeof(err)), -1);
+	CHECK_HAS(err, "f:2: a second recorded-on line");
 	CHECK_INT(expect_parse("lonely\n", "f", &e, err, sizeof(err)), -1);
 	CHECK_HAS(err, "f:1: no verdict after 'lonely'");
 	CHECK_INT(expect_parse("a ok trailing\n", "f", &e, err, sizeof(err)), -1);

@@ -348,7 +348,8 @@ TEST(matrix_json_exact)
 	out = render(matrix_write_json, &s.m);
 	CHECK_STR(out,
 "{\"lanes\":["
-"{\"name\":\"6.1\",\"status\":\"done\","
+"{\"name\":\"6.1\",\"kernel\":null,\"krel\":null,\"recorded_on\":null,"
+"\"status\":\"done\",\"reason\":null,"
 "\"oracle\":\"hmm-tests: 31 passed, 2 failed, 1 skipped\","
 "\"incomplete\":false,\"panic\":false,\"note\":null,\"results\":["
 "{\"name\":\"fork-pin\",\"expected\":\"ok\",\"observed\":\"ok\",\"match\":true,"
@@ -356,7 +357,8 @@ TEST(matrix_json_exact)
 "{\"name\":\"boot\",\"expected\":\"none\",\"observed\":\"splat\",\"match\":false,"
 "\"reason\":\"WARNING: CPU: 1 at x.c:4\",\"excerpt\":[\"[ 0.1] WARNING: CPU: 1 at x.c:4\","
 "\"[ 0.1] \\\"RIP\\\"\\tfoo|bar\",\"[ 0.1] Call Trace:\"]}]},"
-"{\"name\":\"7.2\",\"status\":\"qemu-1\",\"oracle\":null,"
+"{\"name\":\"7.2\",\"kernel\":null,\"krel\":null,\"recorded_on\":null,"
+"\"status\":\"qemu-1\",\"reason\":null,\"oracle\":null,"
 "\"incomplete\":true,\"panic\":false,"
 "\"note\":\"no console log: the lane did not boot (see R/7.2)\",\"results\":["
 "{\"name\":\"fork-pin\",\"expected\":\"bug\",\"observed\":\"none\",\"match\":false,"
@@ -364,6 +366,61 @@ TEST(matrix_json_exact)
 "],\"mismatches\":2}\n");
 	free(out);
 	small_free(&s);
+}
+
+/*
+ * A lane that follows its suite ran a newer kernel than its expectations
+ * were recorded on: a differing cell says so; the header names the kernels.
+ */
+TEST(matrix_kernel_changed)
+{
+	struct observed o[2];
+	struct console_result c = { .obs = o, .nobs = 2, .guest_end = true };
+	struct expect_set e1, e2;
+	struct matrix_lane l[2];
+	struct matrix m;
+	char *out;
+
+	o[0] = obs("fork-pin", VERDICT_BUG, "device view left the parent");
+	o[1] = obs("load", VERDICT_OK, "");
+	REQUIRE(parse_exp("# recorded-on: 6.1.176-1\nfork-pin ok\nload ok\n", &e1));
+	REQUIRE(parse_exp("# recorded-on: 6.1.176-1\nfork-pin ok\n", &e2));
+	l[0] = lane("debian-12", &c, &e1);
+	l[0].kernel = "6.1.180-1";
+	l[0].krel = "6.1.0-51-amd64";
+	l[1] = lane("debian-12-security", NULL, &e2);
+	l[1].status = "unavailable";
+	l[1].reason = "linux-headers-amd64 6.1.1-1 is not in bookworm-security any more";
+	REQUIRE(!matrix_build(&m, l, 2));
+	CHECK_STR(matrix_cell(&l[0], "fork-pin")->note,
+		  "changed on 6.1.180-1 (recorded on 6.1.176-1): device view left the parent");
+	CHECK(matrix_cell(&l[0], "load")->match);
+	out = render(matrix_print, &m);
+	CHECK_HAS(out, "scenario  debian-12      debian-12-security\n"
+		  "kernel    6.1.180-1      ?\n"
+		  "--------  -------------  ------------------\n");
+	CHECK_HAS(out, "lane debian-12: kernel 6.1.180-1 (6.1.0-51-amd64); expectations recorded "
+		  "on 6.1.176-1; status done; log complete\n");
+	CHECK_HAS(out, "lane debian-12-security: status unavailable; no console log: the lane did "
+		  "not boot: linux-headers-amd64 6.1.1-1 is not in bookworm-security any more\n");
+	free(out);
+	out = render(matrix_write_markdown, &m);
+	CHECK_HAS(out, "|---|---|---|\n| *kernel* | 6.1.180-1 | ? |\n");
+	free(out);
+	out = render(matrix_write_json, &m);
+	CHECK_HAS(out, "{\"name\":\"debian-12\",\"kernel\":\"6.1.180-1\",\"krel\":"
+		  "\"6.1.0-51-amd64\",\"recorded_on\":\"6.1.176-1\",\"status\":\"done\"");
+	CHECK_HAS(out, "\"status\":\"unavailable\",\"reason\":\"linux-headers-amd64 6.1.1-1");
+	free(out);
+	matrix_free(&m);
+
+	/* the same kernel as recorded: a plain mismatch */
+	l[0].kernel = "6.1.176-1";
+	REQUIRE(!matrix_build(&m, l, 2));
+	CHECK_STR(matrix_cell(&l[0], "fork-pin")->note, "device view left the parent");
+	matrix_free(&m);
+	expect_free(&e1);
+	expect_free(&e2);
 }
 
 TEST(matrix_hang_excerpt_tail)
