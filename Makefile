@@ -12,11 +12,10 @@
 #   make deps            install the host packages the above need (root)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-# Every lane: the three Debian stock kernels and the two built from
-# Debian's linux-source. Warm, about 17 minutes for all five (each source
-# lane's guest runs 6 to 8 minutes under TCG, lockdep on); cold, add about
-# 14 minutes for the two kernel builds on 2 cores.
-LANES ?= debian-6.1 debian-6.12 debian-7.2 src-6.12 src-7.2
+# Every lane: the kernels Debian's suites carry today (each lane follows
+# its suite) and the two built from Debian's linux-source.
+LANES ?= debian-12 debian-12-security debian-12-backports debian-13 \
+	 debian-13-backports debian-sid src-6.12 src-7.2
 
 JOBS ?= 1
 

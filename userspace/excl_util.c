@@ -14,7 +14,7 @@ bool excl_unsupported(const struct scenario_ctx *ctx, struct result *res)
 	if (ctx->info.caps & MMREPRO_CAP_DEVICE_EXCLUSIVE)
 		return false;
 	result_set(res, VERDICT_SKIP,
-		   "no device-exclusive API in this kernel (INFO exclusive_api none: CONFIG_DEVICE_PRIVATE is off, as in Debian's stock 6.1 and 6.12; lanes src-6.12, src-7.2 and debian-7.2 have it)");
+		   "no device-exclusive API in this kernel (INFO exclusive_api none: it needs CONFIG_DEVICE_PRIVATE, off in Debian's stock 6.1 and 6.12 kernels; the src-* lanes have it)");
 	return true;
 }
 

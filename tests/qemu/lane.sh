@@ -2,21 +2,30 @@
 # lane.sh LANE OUTDIR: boot one lane of the matrix and leave its console in
 # OUTDIR/console.log.
 #
-# A stock lane (LANE_KIND=debian, the default) fetches the lane's kernel
-# image and headers (Debian packages, private apt configuration, cached); a
-# source lane (LANE_KIND=source) builds its kernel from Debian's
-# linux-source package with the project's patches and config fragment
-# (tests/qemu/lib/kernel-build.sh, cached) and also packs the tree's
-# test_hmm.ko and hmm-tests, the oracle the guest runs after mmrepro. Then
-# it builds the module against that kernel (cached, keyed by module sources
-# + kernel), packs an initramfs (busybox, the CLI and its libraries, the
-# module, tests/qemu/guest-init) and boots it under QEMU with TCG until the
-# guest powers off or LANE_TIMEOUT passes. OUTDIR/oracle gets the oracle's
-# counts.
+# A stock lane (LANE_KIND=debian, the default) follows a Debian suite: it
+# takes the kernel the suite carries now (or the lane's LANE_PIN, when the
+# suite still has it), installed with its headers by apt in a cached chroot
+# of that release, where the module is built too
+# (tests/qemu/lib/debian-chroot.sh). A source lane (LANE_KIND=source) builds
+# its kernel from the newest linux-source-X.Y of its suite with the
+# project's patches and config fragment (tests/qemu/lib/kernel-build.sh,
+# cached) and also packs the tree's test_hmm.ko and hmm-tests, the oracle
+# the guest runs after mmrepro; its module is built on the host against that
+# tree. The module is cached, keyed by its sources + the kernel, and checked
+# before reuse. Then it packs an initramfs (busybox, the CLI and its
+# libraries, the module, tests/qemu/guest-init) and boots it under QEMU
+# with TCG until the guest powers off or LANE_TIMEOUT passes.
+#
+# OUTDIR gets: kernel (the Debian version of the kernel or source package
+# used), krel (its uname -r), oracle (the oracle's counts), and on a setup
+# failure reason (one line: what went wrong, what to do). Exit status: 0
+# the guest ran (OUTDIR/status says how it ended), 4 a pinned kernel is
+# no longer in the archive, other non-zero a setup failure.
 #
 # Environment: MMREPRO_CACHE (default ~/.cache/mmrepro), MMREPRO_LANE_TIMEOUT
-# (seconds, overrides the lane file), MMREPRO_ACCEL
-# (default tcg), MMREPRO_SCENARIOS (scenario names to run, default all).
+# (seconds, overrides the lane file), MMREPRO_ACCEL (default tcg),
+# MMREPRO_SCENARIOS (scenario names to run, default all), MMREPRO_RUN_START
+# (set by matrix.sh: package indexes older than it are updated).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,93 +33,104 @@ top=$(cd "$here/../.." && pwd)
 lane=$1
 out=$2
 : "${MMREPRO_CACHE:=$HOME/.cache/mmrepro}"
-export MMREPRO_CACHE
+: "${MMREPRO_RUN_START:=$(date +%s)}"
+export MMREPRO_CACHE MMREPRO_RUN_START
 
 lanefile=$here/lanes/$lane
 [ -f "$lanefile" ] || { echo "mmrepro: no lane '$lane' (files in $here/lanes)" >&2; exit 2; }
-# shellcheck source=lanes/debian-6.1
+# Only the lane file sets LANE_*: nothing leaks in from the environment.
+unset "${!LANE_@}"
+# shellcheck source=lanes/debian-12
 . "$lanefile"
 LANE_TIMEOUT=${MMREPRO_LANE_TIMEOUT:-$LANE_TIMEOUT}
 # shellcheck source=lib/debian-apt.sh
 . "$here/lib/debian-apt.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
 
 say() { printf '[%s] %s\n' "$lane" "$*" >&2; }
+# fail CODE MESSAGE: the lane cannot run; OUTDIR/reason says why.
+fail() {
+	local code=$1
+	shift
+	echo "$*" >"$out/reason"
+	say "$*"
+	exit "$code"
+}
 
 mkdir -p "$out"
+rm -f "$out/reason" "$out/kernel" "$out/krel"
+# Stopped while setting up (the signal reached the whole process group:
+# a kernel build or apt stops with it).
+trap 'trap - INT TERM; echo interrupted >"$out/status"; echo "interrupted while setting up" >"$out/reason"; exit 130' INT TERM
 cli=${MMREPRO_CLI:-$top/userspace/mmrepro}
-[ -x "$cli" ] || { echo "mmrepro: build the CLI first (make userspace)" >&2; exit 2; }
+[ -x "$cli" ] || fail 2 "build the CLI first (make userspace)"
 
 # --- kernel ----------------------------------------------------------------
-mmr_apt_init $LANE_SUITES
+# Run a setup step; on failure, its last line of stderr becomes the reason.
+step() {
+	local rc=0 log=$out/step.log
+	"$@" 2> >(tee "$log" >&2) || rc=$?
+	wait
+	[ "$rc" -eq 0 ] && return 0
+	fail "$rc" "$(grep -v '^\s*$' "$log" | tail -n 1)"
+}
 
 if [ "${LANE_KIND:-debian}" = source ]; then
-	srcdir=$("$here/lib/kernel-src.sh" "$LANE_SRC_PKG" "$LANE_VERSION" $LANE_SUITES)
-	kb=$("$here/lib/kernel-build.sh" "$srcdir" "$top/$LANE_PATCHES" "$top/$LANE_CONFIG")
+	mmr_apt_init "$LANE_SUITE" || fail 3 "apt update for $LANE_SUITE failed"
+	LANE_VERSION=$(step mmr_apt_resolve "$LANE_SRC_PKG" "$LANE_SUITE" "${LANE_PIN:-}")
+	say "kernel: $LANE_SRC_PKG $LANE_VERSION from $LANE_SUITE${LANE_PIN:+ (pinned)}"
+	echo "$LANE_VERSION" >"$out/kernel"
+	srcdir=$(step "$here/lib/kernel-src.sh" "$LANE_SRC_PKG" "$LANE_VERSION" "$LANE_SUITE")
+	kb=$(step "$here/lib/kernel-build.sh" "$srcdir" "$top/$LANE_PATCHES" "$top/$LANE_CONFIG")
 	LANE_KREL=$(cat "$kb/krel")
-	kern=$kb
+	vmlinuz=$kb/vmlinuz
 	kmods=$kb/modroot/lib/modules/$LANE_KREL
-	kdir=$kb/out
 	kernkey=$(basename "$kb")
+else
+	chr=$here/lib/debian-chroot.sh
+	res=$(step "$chr" resolve "$LANE_SUITE" "$LANE_FLAVOUR" "${LANE_PIN:-}")
+	read -r LANE_VERSION LANE_KREL <<<"$res"
+	say "kernel: linux-image-$LANE_KREL $LANE_VERSION from $LANE_SUITE${LANE_PIN:+ (pinned)}"
+	echo "$LANE_VERSION" >"$out/kernel"
+	res=$(step "$chr" install "$LANE_SUITE" "$LANE_KREL" "$LANE_VERSION")
+	vmlinuz=${res%%$'\n'*}
+	kmods=${res#*$'\n'}
+	kernkey=$LANE_KREL-$LANE_VERSION
 fi
-
-kern=${kern:-$MMREPRO_CACHE/kernels/${LANE_KREL}_$LANE_VERSION}
-if [ "${LANE_KIND:-debian}" != source ] && [ ! -f "$kern/vmlinuz" ]; then
-	say "fetching kernel $LANE_IMAGE_PKGS $LANE_VERSION"
-	rm -rf "$kern.tmp" && mkdir -p "$kern.tmp/root"
-	for p in $LANE_IMAGE_PKGS; do
-		dpkg-deb -x "$(mmr_apt_download "$p" "$LANE_VERSION")" "$kern.tmp/root"
-	done
-	for v in boot/vmlinuz-$LANE_KREL usr/lib/modules/$LANE_KREL/vmlinuz; do
-		[ -f "$kern.tmp/root/$v" ] && cp "$kern.tmp/root/$v" "$kern.tmp/vmlinuz"
-	done
-	[ -f "$kern.tmp/vmlinuz" ] || { say "no vmlinuz in $LANE_IMAGE_PKGS"; exit 3; }
-	# Packages ship no modules.dep (depmod runs at install): make one.
-	[ -d "$kern.tmp/root/lib" ] || ln -s usr/lib "$kern.tmp/root/lib"
-	depmod -b "$kern.tmp/root" "$LANE_KREL" 2>/dev/null
-	rm -rf "$kern" && mv "$kern.tmp" "$kern"
-fi
-kmods=${kmods:-$kern/root/lib/modules/$LANE_KREL}
-
-hdrs=$MMREPRO_CACHE/headers/${LANE_KREL}_$LANE_VERSION
-kdir=${kdir:-$hdrs/root/usr/src/linux-headers-$LANE_KREL}
-if [ "${LANE_KIND:-debian}" != source ] && [ "$LANE_BUILD" = host ] && [ ! -f "$hdrs/.ready" ]; then
-	say "fetching headers $LANE_HEADERS_PKGS"
-	rm -rf "$hdrs" && mkdir -p "$hdrs/root"
-	for p in $LANE_HEADERS_PKGS; do
-		dpkg-deb -x "$(mmr_apt_download "$p" "$LANE_VERSION")" "$hdrs/root"
-	done
-	# Debian's headers include their -common half by absolute path: point
-	# that at the unpacked copy, so nothing has to be installed on the host.
-	sed -i "s|^include /usr/src/|include $hdrs/root/usr/src/|" "$kdir/Makefile"
-	touch "$hdrs/.ready"
-fi
+echo "$LANE_KREL" >"$out/krel"
+# shellcheck disable=SC2086 # a word list
+mmr_check_modtree "$kmods" ${LANE_GUEST_MODULES:-} >"$out/step.log" ||
+	fail 3 "kernel $LANE_KREL: $(cat "$out/step.log")"
 
 # --- module --------------------------------------------------------------
 srchash=$(cd "$top" && cat Kbuild module/*.c module/*.h module/conftest.sh uapi/linux/*.h |
 	sha256sum | cut -c1-16)
-mod=$MMREPRO_CACHE/modules/${kernkey:-$LANE_KREL-$LANE_VERSION}-$srchash
-if [ ! -f "$mod/mmrepro.ko" ]; then
-	say "building mmrepro.ko against $LANE_KREL ($LANE_BUILD)"
+mod=$MMREPRO_CACHE/modules/$kernkey-$srchash
+mkdir -p "$MMREPRO_CACHE/modules"
+exec 7>"$mod.lock"
+flock 7
+module_problem() {
+	mmr_check_module "$mod/mmrepro.ko" "$LANE_KREL" || return 0
+	[ -s "$mod/module/compat_gen.h" ] || echo "no module/compat_gen.h"
+}
+why=$(module_problem)
+if [ -n "$why" ]; then
+	[ -d "$mod" ] && say "cached module in $mod is not usable ($why): building it again"
+	say "building mmrepro.ko against $LANE_KREL"
 	rm -rf "$mod" && mkdir -p "$mod"
 	cp -r "$top/Kbuild" "$top/module" "$top/uapi" "$mod/"
 	rm -f "$mod/module/compat_gen.h" "$mod"/module/*.o
-	case $LANE_BUILD in
-	host)
-		make -C "$kdir" M="$mod" modules >"$mod/build.log" 2>&1 ||
-			{ tail -n 30 "$mod/build.log" >&2; say "module build failed"; exit 3; }
-		;;
-	chroot-*)
-		# The lane's compiler is not the host's: build inside a cached
-		# debootstrap chroot of that suite with the headers installed.
-		"$here/lib/chroot-build.sh" "${LANE_BUILD#chroot-}" "$LANE_KREL" "$LANE_VERSION" \
-			"$mod" >"$mod/build.log" 2>&1 ||
-			{ tail -n 30 "$mod/build.log" >&2; say "module build in chroot failed"; exit 3; }
-		;;
-	*)
-		say "unknown LANE_BUILD '$LANE_BUILD'"; exit 2 ;;
-	esac
+	if [ "${LANE_KIND:-debian}" = source ]; then
+		make --no-print-directory -C "$kb/out" M="$mod" modules >"$mod/build.log" 2>&1
+	else
+		"$chr" build "$LANE_SUITE" "$LANE_KREL" "$mod" >"$mod/build.log" 2>&1
+	fi || { tail -n 30 "$mod/build.log" >&2; fail 3 "module build failed: $mod/build.log"; }
+	why=$(module_problem)
+	[ -z "$why" ] || fail 3 "module build in $mod: $why"
 fi
 cp "$mod/module/compat_gen.h" "$out/compat_gen.h"
+exec 7>&-
 
 # --- initramfs -----------------------------------------------------------
 say "packing initramfs"
@@ -175,16 +195,35 @@ append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST
 [ -n "${LANE_ORACLE_THP_ARGS:-}" ] && append="$append mmrepro.oracle_thp=\"$LANE_ORACLE_THP_ARGS\""
 say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"
 start=$(date +%s)
-set +e
-timeout --foreground -k 10 "$LANE_TIMEOUT" \
-	qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 ${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
-		-nographic -no-reboot -net none -monitor none \
-		-kernel "$kern/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
-		-append "$append" </dev/null 2>"$out/qemu.stderr" |
-	tr -d '\r' | tee "$out/console.log" |
-	grep --line-buffered -E '^(ok|not ok) [0-9]|MMREPRO-|Kernel panic' | sed -u "s/^/[$lane] /" >&2
-rc=${PIPESTATUS[0]}
-set -e
+# The guest runs in the background so that a signal (^C, or matrix.sh
+# stopping the lane) is handled at once: the guest is stopped and the lane
+# recorded as interrupted.
+(
+	timeout --foreground -k 10 "$LANE_TIMEOUT" \
+		qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 \
+			${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
+			-nographic -no-reboot -net none -monitor none \
+			-kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
+			-append "$append" </dev/null 2>"$out/qemu.stderr" |
+		tr -d '\r' | tee "$out/console.log" |
+		grep --line-buffered -E '^(ok|not ok) [0-9]|MMREPRO-|Kernel panic' |
+		sed -u "s/^/[$lane] /" >&2
+	exit "${PIPESTATUS[0]}"
+) &
+guest=$!
+interrupted() {
+	trap - INT TERM
+	pkill -TERM -P "$guest" 2>/dev/null || true
+	wait "$guest" 2>/dev/null || true
+	echo interrupted >"$out/status"
+	echo "interrupted after $(( $(date +%s) - start )) s of the guest's run" >"$out/reason"
+	say "interrupted: guest stopped"
+	exit 130
+}
+trap interrupted INT TERM
+rc=0
+wait "$guest" || rc=$?
+trap - INT TERM
 echo "$(( $(date +%s) - start ))" >"$out/boot-seconds"
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	say "deadline of ${LANE_TIMEOUT}s passed: guest killed"

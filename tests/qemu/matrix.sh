@@ -2,13 +2,18 @@
 # matrix.sh [--check] [-j N] [LANE...]: run every scenario in every lane
 # (default: every file in tests/qemu/lanes) and print one table, scenarios
 # by lanes, marking each cell that differs from tests/expect/<lane>. The
-# table also goes to results/matrix.md and results/matrix.json.
+# table also goes to results/matrix.md and results/matrix.json; the header
+# names the kernel (Debian package version) each lane ran.
 #
 # --check  exit non-zero when any cell differs from its expectation
 # -j N     run N lanes at once (default 1: TCG guests want the CPUs)
 #
+# ^C (or SIGTERM) stops the guests, records the lanes as interrupted,
+# prints the matrix of what ran, and exits 130.
+#
 # Environment: MMREPRO_CACHE, MMREPRO_RESULTS (default ./results),
-# MMREPRO_SCENARIOS (run only these), MMREPRO_ACCEL (default tcg).
+# MMREPRO_SCENARIOS (run only these), MMREPRO_ACCEL (default tcg),
+# MMREPRO_APT_REFRESH=1 (update package indexes again even if this run did).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +26,7 @@ while [ $# -gt 0 ]; do
 	--check) check=1 ;;
 	-j) jobs=$2; shift ;;
 	-j*) jobs=${1#-j} ;;
-	-h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
 	*) lanes+=("$1") ;;
 	esac
@@ -30,33 +35,63 @@ done
 if [ ${#lanes[@]} -eq 0 ]; then
 	for f in "$here"/lanes/*; do lanes+=("$(basename "$f")"); done
 fi
+for lane in "${lanes[@]}"; do
+	[ -f "$here/lanes/$lane" ] ||
+		{ echo "matrix.sh: no lane '$lane' (lanes: $(ls "$here/lanes" | tr '\n' ' '))" >&2; exit 64; }
+done
 results=${MMREPRO_RESULTS:-$top/results}
 mkdir -p "$results"
+# Package indexes older than this are updated (once per run): lanes follow
+# the archive as it is now.
+MMREPRO_RUN_START=$(date +%s)
+export MMREPRO_RUN_START
 
-make -s -C "$top" userspace
+"$here/install-deps.sh" --check
+make -s --no-print-directory -C "$top" userspace
 
+# Each lane runs in a session of its own (setsid), in the background, also
+# when lanes run one at a time, so that ^C or SIGTERM is handled at once:
+# the lane's whole process group (lane.sh, a kernel build, the guest) is
+# sent SIGTERM, and lane.sh records itself as interrupted.
 run_lane() {
-	local lane=$1 start rc
+	local lane=$1 start rc=0 pid
 	start=$(date +%s)
 	mkdir -p "$results/$lane"
-	rm -f "$results/$lane/console.log" "$results/$lane/status"
-	if "$here/lane.sh" "$lane" "$results/$lane" 2> >(tee "$results/$lane/lane.log" >&2); then
-		rc=0
-	else
-		rc=$?
-		echo "setup-failed-$rc" >"$results/$lane/status"
-		echo "[$lane] lane setup failed (exit $rc): see $results/$lane/lane.log" >&2
+	rm -f "$results/$lane"/{console.log,status,reason,kernel,krel,oracle,seconds}
+	setsid "$here/lane.sh" "$lane" "$results/$lane" 2> >(tee "$results/$lane/lane.log" >&2) &
+	pid=$!
+	echo "$pid" >"$results/$lane/.pid"
+	wait "$pid" || rc=$?
+	rm -f "$results/$lane/.pid"
+	if [ "$rc" -ne 0 ] && [ ! -f "$results/$lane/status" ]; then
+		case $rc in
+		4) echo unavailable ;;
+		130|143) echo interrupted ;;
+		*) echo "setup-failed-$rc" ;;
+		esac >"$results/$lane/status"
+		[ -s "$results/$lane/reason" ] ||
+			echo "lane setup failed (exit $rc): see $results/$lane/lane.log" >"$results/$lane/reason"
+		echo "[$lane] $(cat "$results/$lane/status"): $(cat "$results/$lane/reason")" >&2
 	fi
 	echo "$(( $(date +%s) - start ))" >"$results/$lane/seconds"
 	echo "[$lane] finished in $(cat "$results/$lane/seconds") s" >&2
 }
 
+interrupted=0
+stop_lanes() {
+	local f
+	interrupted=1
+	trap - INT TERM
+	echo "matrix.sh: interrupted: stopping the running lanes" >&2
+	for f in "$results"/*/.pid; do
+		[ -f "$f" ] && kill -TERM -- "-$(cat "$f")" 2>/dev/null || true
+	done
+}
+trap stop_lanes INT TERM
+
 running=0
 for lane in "${lanes[@]}"; do
-	if [ "$jobs" -le 1 ]; then
-		run_lane "$lane"
-		continue
-	fi
+	[ "$interrupted" = 0 ] || break
 	run_lane "$lane" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then
@@ -64,7 +99,18 @@ for lane in "${lanes[@]}"; do
 		running=$((running - 1))
 	fi
 done
-wait
+while [ "$(jobs -pr | wc -l)" -gt 0 ]; do
+	wait || true
+done
+trap - INT TERM
+if [ "$interrupted" = 1 ]; then
+	for lane in "${lanes[@]}"; do
+		[ -f "$results/$lane/status" ] && [ -f "$results/$lane/seconds" ] && continue
+		mkdir -p "$results/$lane"
+		echo interrupted >"$results/$lane/status"
+		echo "not run: the matrix was interrupted" >"$results/$lane/reason"
+	done
+fi
 
 echo
 set +e
@@ -74,10 +120,12 @@ rc=$?
 set -e
 echo
 for lane in "${lanes[@]}"; do
-	printf '%-14s %4ss wall  (%s)\n' "$lane" "$(cat "$results/$lane/seconds" 2>/dev/null || echo ?)" \
+	printf '%-20s %-22s %5ss wall  (%s)\n' "$lane" "$(cat "$results/$lane/kernel" 2>/dev/null || echo '?')" \
+		"$(cat "$results/$lane/seconds" 2>/dev/null || echo ?)" \
 		"$(cat "$results/$lane/status" 2>/dev/null || echo 'no status')"
 done
 echo "results: $results/matrix.md, $results/matrix.json, $results/<lane>/console.log"
+[ "$interrupted" = 0 ] || exit 130
 if [ "$check" = 1 ]; then
 	exit "$rc"
 fi
