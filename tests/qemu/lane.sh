@@ -49,12 +49,12 @@ LANE_TIMEOUT=${MMREPRO_LANE_TIMEOUT:-$LANE_TIMEOUT}
 . "$here/lib/validate.sh"
 
 say() { printf '[%s] %s\n' "$lane" "$*" >&2; }
-# fail CODE MESSAGE: the lane cannot run; OUTDIR/reason says why.
+# fail CODE MESSAGE: the lane cannot run; OUTDIR/reason says why (and
+# matrix.sh prints it).
 fail() {
 	local code=$1
 	shift
 	echo "$*" >"$out/reason"
-	say "$*"
 	exit "$code"
 }
 
@@ -122,7 +122,8 @@ if [ -n "$why" ]; then
 	cp -r "$top/Kbuild" "$top/module" "$top/uapi" "$mod/"
 	rm -f "$mod/module/compat_gen.h" "$mod"/module/*.o
 	if [ "${LANE_KIND:-debian}" = source ]; then
-		make --no-print-directory -C "$kb/out" M="$mod" modules >"$mod/build.log" 2>&1
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+			make --no-print-directory -C "$kb/out" M="$mod" modules >"$mod/build.log" 2>&1
 	else
 		"$chr" build "$LANE_SUITE" "$LANE_KREL" "$mod" >"$mod/build.log" 2>&1
 	fi || { tail -n 30 "$mod/build.log" >&2; fail 3 "module build failed: $mod/build.log"; }

@@ -88,7 +88,12 @@ for p in "$patchdir"/*.patch; do
 		{ say "patch $p does not apply to $(basename "$src")"; exit 1; }
 done
 
-mk() { make -C "$kb/src" O="$kb/out" ARCH=x86_64 "$@"; }
+# The same build whether run by hand or under `make check`: nothing of an
+# outer make's flags or level (directory messages, jobserver) comes in.
+mk() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+		make --no-print-directory -C "$kb/src" O="$kb/out" ARCH=x86_64 "$@"
+}
 say "configuring: tinyconfig + $(basename "$fragment")"
 mk -s tinyconfig >"$kb/build.log" 2>&1
 "$kb/src/scripts/kconfig/merge_config.sh" -m -O "$kb/out" "$kb/out/.config" "$fragment" \
