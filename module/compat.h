@@ -8,6 +8,7 @@
 #define MMREPRO_COMPAT_H
 
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "compat_gen.h"
 #include "../uapi/linux/mmrepro.h"
@@ -18,6 +19,11 @@
 #elif defined(MMREPRO_HAVE_SWP_ENTRY_HELPERS)
 #include <linux/swap.h>
 #include <linux/swapops.h>
+#endif
+
+/* kzalloc_obj() (7.0 on) allocates one object of a type; before it, kzalloc(). */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, GFP)	kzalloc(sizeof(P), GFP)
 #endif
 
 #ifdef MMREPRO_HAVE_PIN_USER_PAGES_VMAS
@@ -54,6 +60,16 @@ static inline long mmrepro_pin_user_pages(unsigned long start, unsigned long nr_
 #define MMREPRO_EXCL_API	MMREPRO_EXCL_API_RANGE
 #else
 #define MMREPRO_EXCL_API	MMREPRO_EXCL_API_NONE
+#endif
+
+/*
+ * make_device_exclusive_range() (up to 6.14) refuses a page that is not
+ * anonymous by handing back no page, without a reason.
+ */
+#if MMREPRO_EXCL_API == MMREPRO_EXCL_API_RANGE
+#define MMREPRO_EXCL_REFUSES_SILENTLY	1
+#else
+#define MMREPRO_EXCL_REFUSES_SILENTLY	0
 #endif
 
 #if MMREPRO_EXCL_API != MMREPRO_EXCL_API_NONE

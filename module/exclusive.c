@@ -11,6 +11,19 @@
  * notifier takes, guards every use of those pages, and is never held
  * across anything that can fault, reclaim or call the notifier (GUP,
  * make_device_exclusive(), user copies, GFP_KERNEL allocations).
+ *
+ * Recording a page follows the mmu_interval_notifier protocol, as
+ * nouveau_atomic_range_fault() and test_hmm's dmirror do:
+ * mmu_interval_read_begin() on the device's notifier before
+ * make_device_exclusive(), and mmu_interval_read_retry() under excl_lock
+ * before the page is stored. The notifier's callback drops holds and moves
+ * the sequence count in one critical section under that lock, so a zap of
+ * the new entry (MADV_DONTNEED runs under the mmap read lock and takes no
+ * folio lock) either comes before the check, which then says retry, or
+ * after the store, which it then drops. Without it the device kept pages
+ * that were already freed (scenario exclusive-race). One notifier it must
+ * be: a second one over the page, whose callback ran after the first had
+ * found nothing to drop, let a store slip in between.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -25,6 +38,8 @@
 
 /* Holds given back to the CPU per round of RELEASE (bounded memory). */
 #define MMREPRO_RELEASE_BATCH	512
+/* How long one page may keep losing the race before EXCLUSIVE says EBUSY. */
+#define MMREPRO_EXCL_TIMEOUT_MS	1000
 
 #if IS_ENABLED(CONFIG_MMU_NOTIFIER)
 static unsigned int mmrepro_event_index(enum mmu_notifier_event event)
@@ -56,15 +71,15 @@ static bool mmrepro_invalidate(struct mmu_interval_notifier *mni,
 			       unsigned long cur_seq)
 {
 	struct mmrepro_file *mf = container_of(mni, struct mmrepro_file, notifier);
+	bool blockable = mmu_notifier_range_blockable(range);
 	unsigned long index;
 	struct page *page;
 
-	if (mmu_notifier_range_blockable(range))
+	if (blockable)
 		mutex_lock(&mf->excl_lock);
 	else if (!mutex_trylock(&mf->excl_lock))
 		return false;
 
-	mmu_interval_set_seq(mni, cur_seq);
 	/*
 	 * Our own EXCLUSIVE call announcing the entry it is about to install:
 	 * the kernel asks the caller to filter it out, else the device would
@@ -74,12 +89,15 @@ static bool mmrepro_invalidate(struct mmu_interval_notifier *mni,
 		mf->own_exclusive++;
 		goto out;
 	}
+	mmu_interval_set_seq(mni, cur_seq);
 	mf->events[mmrepro_event_index(range->event)]++;
 	xa_for_each_range(&mf->excl, index, page, range->start >> PAGE_SHIFT,
 			  (range->end - 1) >> PAGE_SHIFT) {
 		xa_erase(&mf->excl, index);
 		mf->nr_excl--;
-		mf->dropped++;
+		/* MMU_NOTIFY_RELEASE covers every hold: let others run */
+		if (!(++mf->dropped % MMREPRO_RELEASE_BATCH) && blockable)
+			cond_resched();
 	}
 out:
 	mutex_unlock(&mf->excl_lock);
@@ -130,12 +148,17 @@ static unsigned long mmrepro_excl_release(struct mmrepro_file *mf, unsigned long
 		if (!n)
 			break;
 		released += n;
-		/* Without memory for the batch, holds are dropped, not restored. */
+		/*
+		 * Without memory for the batch, or when the caller is being
+		 * killed, holds are dropped, not restored: the CPU's next
+		 * access restores a device-exclusive entry anyway.
+		 */
 		if (batch && mmget_not_zero(mf->mm)) {
-			mmap_read_lock(mf->mm);
-			for (i = 0; i < n; i++)
-				fixup_user_fault(mf->mm, batch[i] << PAGE_SHIFT, 0, NULL);
-			mmap_read_unlock(mf->mm);
+			if (!mmap_read_lock_killable(mf->mm)) {
+				for (i = 0; i < n && !fatal_signal_pending(current); i++)
+					fixup_user_fault(mf->mm, batch[i] << PAGE_SHIFT, 0, NULL);
+				mmap_read_unlock(mf->mm);
+			}
 			mmput(mf->mm);
 		}
 		cond_resched();
@@ -154,34 +177,101 @@ void mmrepro_excl_fini(struct mmrepro_file *mf)
 }
 
 #if MMREPRO_EXCL_API != MMREPRO_EXCL_API_NONE
-/* Make one page exclusive and record it; mmap_lock held for read. */
+/*
+ * A try that lost the race left a device-exclusive entry nobody holds:
+ * give it back to the CPU (a read fault restores the PTE), so the next try
+ * starts from an ordinary PTE and does not invalidate itself by faulting
+ * it back.
+ */
+static void mmrepro_excl_undo(struct mm_struct *mm, unsigned long addr)
+{
+	if (mmap_read_lock_killable(mm))
+		return;
+	if (mmrepro_addr_device_exclusive(mm, addr))
+		fixup_user_fault(mm, addr, 0, NULL);
+	mmap_read_unlock(mm);
+}
+
+/*
+ * Make one page exclusive and record it. Called with excl_op_lock held, so
+ * the slot reserved here is this call's alone.
+ */
 static int mmrepro_excl_one(struct mmrepro_file *mf, unsigned long addr)
 {
-	unsigned long index = addr >> PAGE_SHIFT;
+	unsigned long timeout = jiffies + msecs_to_jiffies(MMREPRO_EXCL_TIMEOUT_MS);
+	unsigned long index = addr >> PAGE_SHIFT, seq;
 	struct folio *folio;
 	struct page *page;
-	void *old;
+	bool held;
 	int ret;
 
+	lockdep_assert_held(&mf->excl_op_lock);
+	/*
+	 * Already the device's: nothing to do. Making it exclusive again would
+	 * fault it back first, which drops the hold.
+	 */
+	mutex_lock(&mf->excl_lock);
+	held = xa_load(&mf->excl, index);
+	mutex_unlock(&mf->excl_lock);
+	if (held)
+		return 0;
+
 	/* Allocate the slot now: no allocation under excl_lock. */
-	ret = xa_reserve(&mf->excl, index, GFP_KERNEL);
+	ret = xa_reserve(&mf->excl, index, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		return ret;
-	page = mmrepro_make_device_exclusive(mf->mm, addr, mf, &folio);
-	if (IS_ERR(page)) {
-		xa_release(&mf->excl, index);
-		return PTR_ERR(page);
+
+	for (;;) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (time_after(jiffies, timeout)) {
+			ret = -EBUSY;
+			break;
+		}
+		seq = mmu_interval_read_begin(&mf->notifier);
+		if (mmap_read_lock_killable(mf->mm)) {
+			ret = -EINTR;
+			break;
+		}
+		page = mmrepro_make_device_exclusive(mf->mm, addr, mf, &folio);
+		/*
+		 * Up to 6.14 the kernel refuses a page that is not anonymous
+		 * without saying why: say EOPNOTSUPP, as 6.15 on does.
+		 */
+		if (MMREPRO_EXCL_REFUSES_SILENTLY && PTR_ERR_OR_ZERO(page) == -EBUSY &&
+		    mmrepro_addr_not_anon(mf->mm, addr))
+			page = ERR_PTR(-EOPNOTSUPP);
+		mmap_read_unlock(mf->mm);
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			break;
+		}
+
+		mutex_lock(&mf->excl_lock);
+		if (!mmu_interval_read_retry(&mf->notifier, seq)) {
+			/*
+			 * No invalidation since read_begin: the entry is in
+			 * place, and any later one takes excl_lock first and
+			 * drops what is stored here.
+			 */
+			xa_store(&mf->excl, index, page, GFP_NOWAIT);
+			mf->nr_excl++;
+			mutex_unlock(&mf->excl_lock);
+			folio_unlock(folio);
+			folio_put(folio);
+			ret = 0;
+			break;
+		}
+		mutex_unlock(&mf->excl_lock);
+		folio_unlock(folio);
+		folio_put(folio);
+		mmrepro_excl_undo(mf->mm, addr);
+		cond_resched();
 	}
-	/* The folio lock keeps the CPU from taking the page back until stored. */
-	mutex_lock(&mf->excl_lock);
-	old = xa_store(&mf->excl, index, page, GFP_NOWAIT);
-	if (xa_is_err(old))
-		ret = xa_err(old);
-	else if (!old)
-		mf->nr_excl++;
-	mutex_unlock(&mf->excl_lock);
-	folio_unlock(folio);
-	folio_put(folio);
+	if (ret)
+		xa_release(&mf->excl, index);
 	return ret;
 }
 
@@ -206,7 +296,7 @@ static int mmrepro_excl_copy_out(struct mmrepro_file *mf, unsigned long start,
 				ret = -ENOENT;	/* taken back meanwhile */
 				break;
 			}
-			memcpy_from_page(bounce + j * PAGE_SIZE, page, 0, PAGE_SIZE);
+			mmrepro_copy_page(page, 0, bounce + j * PAGE_SIZE, PAGE_SIZE, false);
 		}
 		mutex_unlock(&mf->excl_lock);
 		if (!ret && copy_to_user(buf + i * PAGE_SIZE, bounce, n * PAGE_SIZE))
@@ -222,7 +312,7 @@ static long mmrepro_excl_range(struct mmrepro_file *mf, unsigned long start, u64
 {
 	long ret = 0;
 
-	if (mmap_read_lock_killable(mf->mm))
+	if (mutex_lock_killable(&mf->excl_op_lock))
 		return -EINTR;
 	while (*done < npages) {
 		ret = mmrepro_excl_one(mf, start + *done * PAGE_SIZE);
@@ -235,7 +325,7 @@ static long mmrepro_excl_range(struct mmrepro_file *mf, unsigned long start, u64
 		}
 		cond_resched();
 	}
-	mmap_read_unlock(mf->mm);
+	mutex_unlock(&mf->excl_op_lock);
 	return ret;
 }
 #else

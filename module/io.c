@@ -9,6 +9,7 @@
  * excl_lock (module/exclusive.c).
  */
 #include <linux/highmem.h>
+#include <linux/instrumented.h>
 #include <linux/mm.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -36,6 +37,29 @@ static struct page *mmrepro_held_page(struct mmrepro_file *mf, unsigned long ind
 	/* Exclusive pages were made so with FOLL_WRITE: writable. */
 	page = xa_load(&mf->excl, index);
 	return page ? page : ERR_PTR(-ENOENT);
+}
+
+/*
+ * The device's access to a page it holds: len bytes at off, to or from p.
+ * The access is announced to KASAN (and KCSAN) explicitly: with gcc < 13
+ * and the generic entry code (x86), the compiler leaves memcpy()
+ * unchecked, and the device touching a page it should no longer hold is
+ * exactly what the debug lane must catch.
+ */
+void mmrepro_copy_page(struct page *page, unsigned long off, char *p, unsigned long len,
+		       bool write)
+{
+	char *kaddr = kmap_local_page(page);
+
+	if (write) {
+		instrument_write(kaddr + off, len);
+		memcpy(kaddr + off, p, len);
+		flush_dcache_page(page);
+	} else {
+		instrument_read(kaddr + off, len);
+		memcpy(p, kaddr + off, len);
+	}
+	kunmap_local(kaddr);
 }
 
 long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write)
@@ -73,20 +97,40 @@ long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, boo
 		page = mmrepro_held_page(mf, index, write);
 		if (IS_ERR(page)) {
 			ret = PTR_ERR(page);
-			goto out_unlock;
+			break;
 		}
 	}
+	mutex_unlock(&mf->excl_lock);
+	if (ret)
+		goto out_unlock;
+	/*
+	 * Pinned pages cannot go while mf->lock is held. An exclusive page is
+	 * copied under excl_lock, one page at a time, so that invalidations
+	 * of the mm wait for one page's copy at most; one taken back by the
+	 * CPU meanwhile ends the copy with ENOENT.
+	 */
 	for (pos = arg.addr, p = bounce; pos < end; pos += chunk, p += chunk) {
-		page = mmrepro_held_page(mf, pos >> PAGE_SHIFT, write);
+		index = pos >> PAGE_SHIFT;
 		off = offset_in_page(pos);
 		chunk = min_t(u64, PAGE_SIZE - off, end - pos);
-		if (write)
-			memcpy_to_page(page, off, p, chunk);
-		else
-			memcpy_from_page(p, page, off, chunk);
+		page = xa_load(&mf->pins, index);
+		if (page) {
+			mmrepro_copy_page(page, off, p, chunk, write);
+		} else {
+			mutex_lock(&mf->excl_lock);
+			page = xa_load(&mf->excl, index);
+			if (page)
+				mmrepro_copy_page(page, off, p, chunk, write);
+			mutex_unlock(&mf->excl_lock);
+			if (!page) {
+				ret = -ENOENT;
+				break;
+			}
+		}
+		if (!((index - first) % 64))
+			cond_resched();
 	}
 out_unlock:
-	mutex_unlock(&mf->excl_lock);
 	mutex_unlock(&mf->lock);
 	if (!ret && !write && copy_to_user(u64_to_user_ptr(arg.buf), bounce, arg.len))
 		ret = -EFAULT;

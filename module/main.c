@@ -30,16 +30,17 @@ static int mmrepro_open(struct inode *inode, struct file *file)
 	if (!current->mm)
 		return -EINVAL;
 
-	mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+	mf = kzalloc_obj(*mf, GFP_KERNEL_ACCOUNT);
 	if (!mf)
 		return -ENOMEM;
 
 	mf->mm = current->mm;
 	mmgrab(mf->mm);
 	mutex_init(&mf->lock);
-	xa_init(&mf->pins);
+	xa_init_flags(&mf->pins, XA_FLAGS_ACCOUNT);
+	mutex_init(&mf->excl_op_lock);
 	mutex_init(&mf->excl_lock);
-	xa_init(&mf->excl);
+	xa_init_flags(&mf->excl, XA_FLAGS_ACCOUNT);
 	ret = mmrepro_excl_init(mf);
 	if (ret) {
 		mmdrop(mf->mm);
@@ -81,6 +82,7 @@ static long mmrepro_ioc_info(struct mmrepro_file *mf, struct mmrepro_info __user
 	info.pin_api = MMREPRO_PIN_API;
 	info.exclusive_api = MMREPRO_EXCL_API;
 	info.max_pin_pages = MMREPRO_MAX_PIN_PAGES;
+	info.max_held_pages = MMREPRO_MAX_HELD_PAGES;
 	info.max_io_bytes = MMREPRO_MAX_IO_BYTES;
 
 	mutex_lock(&mf->lock);

@@ -21,6 +21,8 @@
  * @pins:	user page number (address >> PAGE_SHIFT) -> struct page * the
  *		device holds pinned there.
  * @notifier:	MMU interval notifier over all of @mm (module/exclusive.c).
+ * @excl_op_lock: one EXCLUSIVE at a time: the slot it reserves in @excl is
+ *		its own until it stores or releases it.
  * @excl_lock:	serialises @excl, @nr_excl and the event counters; the
  *		notifier takes it, so it is never held across anything that
  *		may fault, reclaim or invalidate. Taken after @lock.
@@ -39,6 +41,7 @@ struct mmrepro_file {
 #if IS_ENABLED(CONFIG_MMU_NOTIFIER)
 	struct mmu_interval_notifier notifier;
 #endif
+	struct mutex excl_op_lock;	/* one EXCLUSIVE at a time */
 	struct mutex excl_lock;		/* protects excl to dropped */
 	struct xarray excl;
 	unsigned long nr_excl;		/* entries in excl */
@@ -54,8 +57,12 @@ int mmrepro_range_args(u64 addr, u64 npages, u32 flags, u32 pad, unsigned long *
 long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg);
 long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uarg);
 long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write);
+void mmrepro_copy_page(struct page *page, unsigned long off, char *p, unsigned long len,
+		       bool write);
 void mmrepro_unpin_all(struct mmrepro_file *mf);
 long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __user *uarg);
+bool mmrepro_addr_device_exclusive(struct mm_struct *mm, unsigned long addr);
+bool mmrepro_addr_not_anon(struct mm_struct *mm, unsigned long addr);
 long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg);
 int mmrepro_excl_init(struct mmrepro_file *mf);
 void mmrepro_excl_fini(struct mmrepro_file *mf);

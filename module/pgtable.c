@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -94,7 +95,14 @@ static void mmrepro_state(struct mm_struct *mm, unsigned long addr,
 		mmrepro_state_pfn(pmd_pfn(pmdv) + ((addr & ~PMD_MASK) >> PAGE_SHIFT), st);
 		goto out;
 	}
-	ptev = ptep_get(pte_offset_kernel(pmd, addr));
+	if (pmd_bad(pmdv))
+		goto out;
+	/*
+	 * The PTE table of the value read above, not a second read of *pmd:
+	 * the table may have been freed (RCU: we are in a read-side section)
+	 * or replaced since, and a second read could find a leaf or garbage.
+	 */
+	ptev = ptep_get(pte_offset_kernel(&pmdv, addr));
 	if (pte_none(ptev))
 		goto out;
 	if (!pte_present(ptev)) {
@@ -109,6 +117,32 @@ static void mmrepro_state(struct mm_struct *mm, unsigned long addr,
 	mmrepro_state_pfn(pte_pfn(ptev), st);
 out:
 	rcu_read_unlock();
+}
+
+/* Is the PTE at @addr a device-exclusive entry? Called with the mmap lock held. */
+bool mmrepro_addr_device_exclusive(struct mm_struct *mm, unsigned long addr)
+{
+	struct mmrepro_page_state st = { .nid = NUMA_NO_NODE };
+
+	mmap_assert_locked(mm);
+	mmrepro_state(mm, addr, &st);
+	return st.flags & MMREPRO_PS_DEVICE_EXCLUSIVE;
+}
+
+/*
+ * Is a page mapped at @addr that is neither anonymous nor hugetlb (which the
+ * kernel is left to refuse, or not: thread 003)? Mmap lock held.
+ */
+bool mmrepro_addr_not_anon(struct mm_struct *mm, unsigned long addr)
+{
+	struct mmrepro_page_state st = { .nid = NUMA_NO_NODE };
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	mmap_assert_locked(mm);
+	if (!vma || vma->vm_start > addr || is_vm_hugetlb_page(vma))
+		return false;
+	mmrepro_state(mm, addr, &st);
+	return (st.flags & MMREPRO_PS_PRESENT) && !(st.flags & MMREPRO_PS_ANON);
 }
 
 long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __user *uarg)
@@ -148,12 +182,18 @@ long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __use
 		if (is_vm_hugetlb_page(vma))
 			states[i].flags |= MMREPRO_PS_HUGETLB;
 		mmrepro_state(mf->mm, addr, &states[i]);
-		if (!(i % 512))
+		if (!(i % 512)) {
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
 			cond_resched();
+		}
 	}
 	mmap_read_unlock(mf->mm);
 
-	if (copy_to_user(u64_to_user_ptr(arg.states), states, arg.npages * sizeof(*states)))
+	if (!ret && copy_to_user(u64_to_user_ptr(arg.states), states,
+				 arg.npages * sizeof(*states)))
 		ret = -EFAULT;
 	kvfree(states);
 	return ret;

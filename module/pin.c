@@ -4,6 +4,7 @@
  * a DMA engine would, independently of the CPU page tables (module/io.c
  * reads and writes them).
  */
+#include <linux/capability.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
@@ -12,6 +13,16 @@
 
 #include "compat.h"
 #include "mmrepro.h"
+
+/* Pages unpinned per round under mf->lock before others get a turn. */
+#define MMREPRO_UNPIN_BATCH	512
+
+/*
+ * Pages every file holds pinned, together: at most MMREPRO_MAX_HELD_PAGES,
+ * so pins cannot pile up without bound (nor, before 6.5, overflow the
+ * shared zero page's refcount: each pin adds GUP_PIN_COUNTING_BIAS).
+ */
+static atomic_long_t mmrepro_held_total = ATOMIC_LONG_INIT(0);
 
 /*
  * Check a user range of @npages pages at @addr and turn it into the first
@@ -27,7 +38,7 @@ int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first
 	if (npages > max_pages)
 		return -E2BIG;
 	if (check_mul_overflow(npages, (u64)PAGE_SIZE, &bytes) ||
-	    check_add_overflow(addr, bytes, &end))
+	    check_add_overflow(addr, bytes, &end) || end - 1 > ULONG_MAX)
 		return -EOVERFLOW;
 	*first = addr >> PAGE_SHIFT;
 	*last = *first + npages - 1;
@@ -65,23 +76,61 @@ static void mmrepro_release_page(struct page *page, bool write)
 		unpin_user_page(page);
 }
 
-/* Drop the held pages in [first, last]; returns how many. */
+/*
+ * Charge @n pinned pages to @mm's pinned_vm against RLIMIT_MEMLOCK, as RDMA
+ * (ib_umem_get()) does for pages a device holds: -ENOMEM over the limit
+ * without CAP_IPC_LOCK. And to the module-wide count: -ENOSPC over
+ * MMREPRO_MAX_HELD_PAGES.
+ */
+static int mmrepro_charge(struct mm_struct *mm, unsigned long n)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+
+	if (atomic_long_add_return(n, &mmrepro_held_total) > MMREPRO_MAX_HELD_PAGES) {
+		atomic_long_sub(n, &mmrepro_held_total);
+		return -ENOSPC;
+	}
+	if (atomic64_add_return(n, &mm->pinned_vm) > limit && !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(n, &mm->pinned_vm);
+		atomic_long_sub(n, &mmrepro_held_total);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void mmrepro_uncharge(struct mm_struct *mm, unsigned long n)
+{
+	atomic64_sub(n, &mm->pinned_vm);
+	atomic_long_sub(n, &mmrepro_held_total);
+}
+
+/*
+ * Drop the held pages in [first, last]; returns how many. In rounds, so that
+ * unpinning a million pages neither hogs the CPU nor holds mf->lock long.
+ */
 static unsigned long mmrepro_unpin_range(struct mmrepro_file *mf, unsigned long first,
 					 unsigned long last)
 {
-	unsigned long index, count = 0;
+	unsigned long index, count = 0, n;
 	struct page *page;
 	bool write;
 
-	mutex_lock(&mf->lock);
-	xa_for_each_range(&mf->pins, index, page, first, last) {
-		write = xa_get_mark(&mf->pins, index, MMREPRO_MARK_WRITE);
-		xa_erase(&mf->pins, index);
-		mmrepro_release_page(page, write);
-		count++;
-	}
-	mf->nr_pinned -= count;
-	mutex_unlock(&mf->lock);
+	do {
+		n = 0;
+		mutex_lock(&mf->lock);
+		xa_for_each_range(&mf->pins, index, page, first, last) {
+			write = xa_get_mark(&mf->pins, index, MMREPRO_MARK_WRITE);
+			xa_erase(&mf->pins, index);
+			mmrepro_release_page(page, write);
+			if (++n == MMREPRO_UNPIN_BATCH)
+				break;
+		}
+		mf->nr_pinned -= n;
+		mutex_unlock(&mf->lock);
+		mmrepro_uncharge(mf->mm, n);
+		count += n;
+		cond_resched();
+	} while (n == MMREPRO_UNPIN_BATCH);
 	return count;
 }
 
@@ -153,18 +202,21 @@ long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg)
 	if (ret)
 		return ret;
 
-	pages = kvmalloc_array(arg.npages, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
+	/* pinned says 0 until the pages are the file's. */
+	if (put_user(0, &uarg->pinned))
+		return -EFAULT;
+	ret = mmrepro_charge(mf->mm, arg.npages);
+	if (ret)
+		return ret;
+	pages = kvmalloc_array(arg.npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	if (!pages) {
+		ret = -ENOMEM;
+		goto out_uncharge;
+	}
 
 	ret = mmrepro_pin_all(mf->mm, arg.addr, arg.npages, gup_flags, pages);
 	if (ret)
 		goto out_free;
-
-	if (put_user(arg.npages, &uarg->pinned)) {
-		ret = -EFAULT;
-		goto out_unpin;
-	}
 
 	mutex_lock(&mf->lock);
 	if (mmrepro_range_held(mf, first, last)) {
@@ -172,7 +224,7 @@ long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg)
 		goto out_unlock;
 	}
 	for (i = 0; i < arg.npages; i++) {
-		ret = xa_err(xa_store(&mf->pins, first + i, pages[i], GFP_KERNEL));
+		ret = xa_err(xa_store(&mf->pins, first + i, pages[i], GFP_KERNEL_ACCOUNT));
 		if (ret) {
 			while (i--)
 				xa_erase(&mf->pins, first + i);
@@ -184,14 +236,20 @@ long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg)
 	mf->nr_pinned += arg.npages;
 	mutex_unlock(&mf->lock);
 	kvfree(pages);
+	/* The struct became unwritable meanwhile: nothing stays pinned. */
+	if (put_user(arg.npages, &uarg->pinned)) {
+		mmrepro_unpin_range(mf, first, last);
+		return -EFAULT;
+	}
 	return 0;
 
 out_unlock:
 	mutex_unlock(&mf->lock);
-out_unpin:
 	unpin_user_pages(pages, arg.npages);
 out_free:
 	kvfree(pages);
+out_uncharge:
+	mmrepro_uncharge(mf->mm, arg.npages);
 	return ret;
 }
 

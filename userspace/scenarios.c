@@ -23,6 +23,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_exclusive_thp,
 	&scenario_exclusive_fork,
 	&scenario_hmm_swap,
+	&scenario_exclusive_race,
 	/* Last: before patch 01 it BUG()s the kernel (page_table_check). */
 	&scenario_exclusive_hugetlb,
 };

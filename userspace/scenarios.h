@@ -36,4 +36,7 @@ extern const struct scenario scenario_exclusive_fork;
 extern const struct scenario scenario_exclusive_hugetlb;
 extern const struct scenario scenario_hmm_swap;
 
+/* scenario_exclusive_race.c: the module's notifier protocol, no thread */
+extern const struct scenario scenario_exclusive_race;
+
 #endif /* MMREPRO_SCENARIOS_H */

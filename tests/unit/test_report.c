@@ -116,7 +116,7 @@ TEST(json_writer_exact)
 	s.e[0].nlog = 1;
 	out = render(&report_json, &s);
 	CHECK_STR(out,
-		"{\"abi\":1,\"release\":\"6.1.0-18-amd64\",\"results\":[\n"
+		"{\"abi\":2,\"release\":\"6.1.0-18-amd64\",\"results\":[\n"
 		"{\"name\":\"fork-pin\",\"thread\":\"001_48dee553a5526d60.txt\",\"control\":false,"
 		"\"verdict\":\"ok\",\"reason\":\"device sees the parent's writes\","
 		"\"log\":[\"pinned 16 pages\"]}\n"

@@ -8,7 +8,8 @@
 _Static_assert(sizeof(struct mmrepro_info) == 168, "struct mmrepro_info is 168 bytes");
 _Static_assert(offsetof(struct mmrepro_info, release) == 40, "mmrepro_info.release at 40");
 _Static_assert(offsetof(struct mmrepro_info, exclusive_pages) == 144, "mmrepro_info.exclusive_pages at 144");
-_Static_assert(offsetof(struct mmrepro_info, reserved) == 152, "mmrepro_info.reserved at 152");
+_Static_assert(offsetof(struct mmrepro_info, max_held_pages) == 152, "mmrepro_info.max_held_pages at 152");
+_Static_assert(offsetof(struct mmrepro_info, reserved) == 160, "mmrepro_info.reserved at 160");
 _Static_assert(sizeof(struct mmrepro_pin) == 32, "struct mmrepro_pin is 32 bytes");
 _Static_assert(sizeof(struct mmrepro_unpin) == 32, "struct mmrepro_unpin is 32 bytes");
 _Static_assert(sizeof(struct mmrepro_io) == 24, "struct mmrepro_io is 24 bytes");
@@ -19,7 +20,8 @@ TEST(uapi_struct_layout)
 	CHECK_INT(offsetof(struct mmrepro_info, release), 40);
 	CHECK_INT(offsetof(struct mmrepro_info, module_version), 105);
 	CHECK_INT(offsetof(struct mmrepro_info, exclusive_pages), 144);
-	CHECK_INT(offsetof(struct mmrepro_info, reserved), 152);
+	CHECK_INT(offsetof(struct mmrepro_info, max_held_pages), 152);
+	CHECK_INT(offsetof(struct mmrepro_info, reserved), 160);
 	CHECK_INT(offsetof(struct mmrepro_info, protnone_method), 136);
 	CHECK_INT(sizeof(struct mmrepro_protnone), 32);
 	CHECK_INT(sizeof(struct mmrepro_snapshot), 32);

@@ -10,10 +10,14 @@
  * explicit padding). Reserved and padding fields must be zero: a non-zero
  * value fails with EINVAL, so later ABI versions can give them meaning.
  *
- * Errors common to all ioctls:
- *   ENOTTY      unknown ioctl number
+ * Errors common to all ioctls (docs/hostile-inputs.md lists every hostile
+ * input the scenario ioctl-abi tries, with its errno):
+ *   ENOTTY      unknown ioctl number (the argument size is part of it)
  *   EFAULT      the argument pointer (or a buffer it names) is not readable
- *               or writable
+ *               or writable; when only the struct's output fields cannot be
+ *               written, what the call did stays done (UNPIN, EXCLUSIVE,
+ *               RELEASE, FORCE_PROTNONE), except for PIN, which keeps
+ *               nothing
  *   EINVAL      a reserved or padding field is non-zero, or an unknown flag
  *   EPERM       the caller's mm is not the mm that opened the file (for
  *               example a child that inherited the descriptor across fork);
@@ -28,11 +32,21 @@
 #include <linux/types.h>
 
 #define MMREPRO_DEVICE		"/dev/mmrepro"
-#define MMREPRO_ABI_VERSION	1
+/*
+ * 2: pins are bounded (MMREPRO_MAX_HELD_PAGES, ENOSPC) and charged to
+ * RLIMIT_MEMLOCK (ENOMEM); INFO reports max_held_pages.
+ */
+#define MMREPRO_ABI_VERSION	2
 
 /* Most pages one MMREPRO_IOC_PIN call takes: 1 GiB of 4 KiB pages. */
 #define MMREPRO_MAX_PIN_PAGES	262144
 
+/*
+ * Most pages all open files together hold pinned: 4 GiB of 4 KiB pages.
+ * Also what keeps pins from overflowing a page's refcount (the shared zero
+ * page, pinned read-only over untouched memory, before 6.5).
+ */
+#define MMREPRO_MAX_HELD_PAGES	1048576
 /* Most bytes one DEV_READ / DEV_WRITE call copies. */
 #define MMREPRO_MAX_IO_BYTES	(16U << 20)
 
@@ -84,7 +98,8 @@ struct mmrepro_info {
 	__u32 protnone_method;	/* out: MMREPRO_PROTNONE_* */
 	__u32 pad;		/* out: zero */
 	__u64 exclusive_pages;	/* out: pages this file holds device-exclusive now */
-	__u64 reserved[2];	/* out: zero */
+	__u64 max_held_pages;	/* out: MMREPRO_MAX_HELD_PAGES */
+	__u64 reserved;		/* out: zero */
 };
 
 /* struct mmrepro_pin.flags */
@@ -96,17 +111,23 @@ struct mmrepro_info {
 
 /*
  * MMREPRO_IOC_PIN: pin_user_pages() on [addr, addr + npages * page_size)
- * of the caller's mm; the pages stay held by the file.
+ * of the caller's mm; the pages stay held by the file. They are charged to
+ * the mm's pinned_vm (as RDMA charges the pages a device holds) against
+ * RLIMIT_MEMLOCK, unless the caller has CAP_IPC_LOCK, and count towards
+ * MMREPRO_MAX_HELD_PAGES. On any error nothing stays pinned and pinned is 0.
  *
  *   EINVAL      addr not page aligned, npages 0, or an unknown flag
  *   E2BIG       npages > MMREPRO_MAX_PIN_PAGES
- *   EOVERFLOW   the range wraps around the end of the address space
+ *   EOVERFLOW   the range wraps around the end of the address space (or,
+ *               on a 32-bit kernel, ends above 4 GiB)
  *   EFAULT      part of the range is not mapped, or not writable with
- *               MMREPRO_PIN_WRITE (nothing stays pinned)
+ *               MMREPRO_PIN_WRITE; or the struct is not writable
  *   EBUSY       part of the range is already held by this file
  *   EOPNOTSUPP  MMREPRO_PIN_HONOR_NUMA_FAULT on a kernel without it
- *   ENOMEM      out of memory (nothing stays pinned)
- *   other       as returned by pin_user_pages() (nothing stays pinned)
+ *   ENOSPC      the files would hold more than MMREPRO_MAX_HELD_PAGES
+ *   ENOMEM      over RLIMIT_MEMLOCK without CAP_IPC_LOCK, or out of memory
+ *   EINTR       a fatal signal came while pinning
+ *   other       as returned by pin_user_pages()
  */
 struct mmrepro_pin {
 	__u64 addr;		/* in: first byte, page aligned */
@@ -144,7 +165,9 @@ struct mmrepro_unpin {
  *   E2BIG       len > MMREPRO_MAX_IO_BYTES
  *   EOVERFLOW   the range wraps
  *   ENOENT      a page of the range is not held by this file (pinned, or
- *               device-exclusive)
+ *               device-exclusive); checked before anything is copied, except
+ *               that a device-exclusive page the CPU takes back during the
+ *               copy ends it there (DEV_WRITE: the bytes before it landed)
  *   EACCES      DEV_WRITE to a page pinned without MMREPRO_PIN_WRITE
  *   EFAULT      buf is not accessible
  */
@@ -237,9 +260,15 @@ struct mmrepro_snapshot {
  *   EOPNOTSUPP  no device-exclusive API on this kernel (see exclusive_api),
  *               or the kernel refused a page (hugetlb, not anonymous)
  *   EBUSY       the kernel could not make a page exclusive (a THP tail page
- *               before 6.15, a folio it could not lock, a raced PTE)
+ *               before 6.15, a folio it could not lock), or the page kept
+ *               being invalidated while the device tried for 1 s
  *   EFAULT      a page is not mapped writable, or buf is not writable
+ *   ENOENT      a page made exclusive was taken back by the CPU before its
+ *               view could be copied to buf
+ *   EINTR       a fatal signal came
  *   other       as returned by the kernel's function
+ * A page this file already holds exclusive counts as made exclusive (it
+ * is not taken again).
  * On error, done says how many pages (from addr on) were made exclusive
  * before the failure; the file holds those, and buf has their view.
  */
