@@ -286,6 +286,8 @@ int parse_list_args(int argc, char **argv, struct list_opts *o, char *err, size_
 			return 0;
 		} else if (is_flag(&w, "--verbose", 'v')) {
 			o->verbose = true;
+		} else if (is_flag(&w, "--abi", 0)) {
+			o->abi = true;
 		} else {
 			return unknown_option(&w);
 		}

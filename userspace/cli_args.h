@@ -59,6 +59,7 @@ struct info_opts {
 struct list_opts {
 	bool help;
 	bool verbose;
+	bool abi;	/* the hostile-input table instead */
 };
 
 struct console_opts {

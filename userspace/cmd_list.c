@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi_check.h"
 #include "cli_args.h"
 #include "cmds.h"
 #include "runner.h"
@@ -10,11 +11,16 @@
 
 const char usage_list[] =
 "Usage: mmrepro list [--verbose]\n"
+"       mmrepro list --abi\n"
 "\n"
 "List the scenarios, in the order `mmrepro run all` runs them: name, the\n"
 "thread file it reproduces (or -), and what an `ok` verdict proves.\n"
 "\n"
 "Options:\n"
+"  --abi           instead, the hostile-input table of /dev/mmrepro as\n"
+"                  Markdown: every ioctl, every bad input the scenario\n"
+"                  ioctl-abi tries, the errno the ABI documents for it\n"
+"                  (docs/hostile-inputs.md is this output)\n"
 "  -v, --verbose   also what each negative control does, the flags\n"
 "                  (needs-device: needs the module loaded; destructive:\n"
 "                  changes global state, runs in the guest only unless\n"
@@ -41,6 +47,10 @@ int cmd_list(int argc, char **argv)
 	if (o.help) {
 		fputs(usage_list, stdout);
 		return EXIT_OK;
+	}
+	if (o.abi) {
+		abi_write_markdown(stdout);
+		return fflush(stdout) ? EXIT_ERROR : EXIT_OK;
 	}
 	for (i = 0; i < nr_scenarios; i++) {
 		const struct scenario *s = scenarios[i];

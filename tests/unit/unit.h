@@ -29,6 +29,8 @@ struct unit_test {
 };
 
 void unit_register(struct unit_test *t);
+/* A file of the tree (tests run from its top), NUL-terminated, malloc()ed; NULL if unreadable. */
+char *unit_slurp(const char *path);
 /* Report a failed check of the running test. */
 void unit_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The unit test runner: see unit.h. */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,22 @@ static int by_place(const void *a, const void *b)
 	int c = strcmp(x->file, y->file);
 
 	return c ? c : x->line - y->line;
+}
+
+char *unit_slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &cap, '\0', f) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
 }
 
 int main(int argc, char **argv)
