@@ -27,6 +27,7 @@ int cmd_run(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_repro(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
 
 extern const char usage_load[];
 extern const char usage_unload[];
@@ -36,6 +37,7 @@ extern const char usage_run[];
 extern const char usage_console[];
 extern const char usage_matrix[];
 extern const char usage_repro[];
+extern const char usage_fuzz[];
 
 /* cmd_info.c: names of struct mmrepro_info fields' values */
 const char *info_pin_api_name(unsigned int api);

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "list", "list the scenarios", usage_list, cmd_list },
 	{ "run", "run scenarios (and their negative controls)", usage_run, cmd_run },
 	{ "repro", "run a bug report's own reproducer program (hmm-swap)", usage_repro, cmd_repro },
+	{ "fuzz", "random, racing, hostile use of the device (seeded)", usage_fuzz, cmd_fuzz },
 	{ "console", "host: verdicts from a guest's console log, vs expectations",
 	  usage_console, cmd_console },
 	{ "matrix", "host: the verdicts of several lanes as one table, vs expectations",
