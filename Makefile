@@ -13,9 +13,10 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 # Every lane: the kernels Debian's suites carry today (each lane follows
-# its suite) and the two built from Debian's linux-source.
+# its suite), the two built from Debian's linux-source, and the second of
+# them again with KASAN, KFENCE and kmemleak.
 LANES ?= debian-12 debian-12-security debian-12-backports debian-13 \
-	 debian-13-backports debian-sid src-6.12 src-7.2
+	 debian-13-backports debian-sid src-6.12 src-7.2 src-7.2-debug
 
 JOBS ?= 1
 

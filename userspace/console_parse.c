@@ -34,7 +34,17 @@ static const char *const splat_patterns[] = {
 	"rcu: INFO: rcu_sched detected stalls",
 	"rcu: INFO: rcu_preempt detected stalls",
 	"possible circular locking dependency",
+	/* lockdep's other reports */
+	"WARNING: possible recursive locking detected",
+	"WARNING: possible irq lock inversion dependency",
+	"WARNING: inconsistent lock state",
+	"WARNING: suspicious RCU usage",
+	"WARNING: bad unlock balance detected",
+	"WARNING: held lock freed",
+	"WARNING: lock held when returning to user space",
 	"page_table_check",
+	/* kmemleak's report, which the guest prints after a scan */
+	"unreferenced object 0x",
 };
 
 const char *splat_match(const char *line)

@@ -25,7 +25,9 @@
 # Environment: MMREPRO_CACHE (default ~/.cache/mmrepro), MMREPRO_LANE_TIMEOUT
 # (seconds, overrides the lane file), MMREPRO_ACCEL (default tcg),
 # MMREPRO_SCENARIOS (scenario names to run, default all), MMREPRO_RUN_START
-# (set by matrix.sh: package indexes older than it are updated).
+# (set by matrix.sh: package indexes older than it are updated),
+# MMREPRO_FUZZ_SEED (the fuzzer's seed in lanes that run it; default: new
+# each run, printed on the console).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,7 +84,8 @@ if [ "${LANE_KIND:-debian}" = source ]; then
 	say "kernel: $LANE_SRC_PKG $LANE_VERSION from $LANE_SUITE${LANE_PIN:+ (pinned)}"
 	echo "$LANE_VERSION" >"$out/kernel"
 	srcdir=$(step "$here/lib/kernel-src.sh" "$LANE_SRC_PKG" "$LANE_VERSION" "$LANE_SUITE")
-	kb=$(step "$here/lib/kernel-build.sh" "$srcdir" "$top/$LANE_PATCHES" "$top/$LANE_CONFIG")
+	read -ra fragments <<<"$LANE_CONFIG"	# one or more, merged in order
+	kb=$(step "$here/lib/kernel-build.sh" "$srcdir" "$top/$LANE_PATCHES" "${fragments[@]/#/$top/}")
 	LANE_KREL=$(cat "$kb/krel")
 	vmlinuz=$kb/vmlinuz
 	kmods=$kb/modroot/lib/modules/$LANE_KREL
@@ -192,6 +195,10 @@ GUEST_CMDLINE="memhp_default_state=online_movable hugepages=16 transparent_hugep
 accel=${MMREPRO_ACCEL:-tcg}
 append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST_CMDLINE}"
 [ -n "${MMREPRO_SCENARIOS:-}" ] && append="$append mmrepro.args=\"$MMREPRO_SCENARIOS\""
+[ -n "${LANE_KMEMLEAK:-}" ] && append="$append mmrepro.kmemleak=1"
+[ -n "${LANE_FUZZ_SECONDS:-}" ] && append="$append mmrepro.fuzz=$LANE_FUZZ_SECONDS"
+[ -n "${LANE_FUZZ_SECONDS:-}" ] && [ -n "${MMREPRO_FUZZ_SEED:-}" ] &&
+	append="$append mmrepro.fuzz_seed=$MMREPRO_FUZZ_SEED"
 [ -n "${LANE_ORACLE_ARGS:-}" ] && append="$append mmrepro.oracle=\"$LANE_ORACLE_ARGS\""
 [ -n "${LANE_ORACLE_THP_ARGS:-}" ] && append="$append mmrepro.oracle_thp=\"$LANE_ORACLE_THP_ARGS\""
 say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"

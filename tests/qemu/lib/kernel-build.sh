@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# kernel-build.sh SRCDIR PATCHDIR FRAGMENT: build a test kernel from the
+# kernel-build.sh SRCDIR PATCHDIR FRAGMENT...: build a test kernel from the
 # pristine tree SRCDIR (tests/qemu/lib/kernel-src.sh), with the patches
-# PATCHDIR/*.patch applied in name order and FRAGMENT merged on top of
-# tinyconfig, and print the directory that holds the result:
+# PATCHDIR/*.patch applied in name order and the FRAGMENTs merged on top of
+# tinyconfig in order (a later one's line wins), and print the directory
+# that holds the result:
 #
 #   vmlinuz          the bzImage
 #   krel             its `uname -r`
@@ -15,7 +16,7 @@
 #   build.log        the kernel build's output
 #
 # Cached in $MMREPRO_CACHE/kbuild/<tree>-<key>, the key a hash of the tree's
-# name (package and version), the fragment, the patches (names and
+# name (package and version), the fragments, the patches (names and
 # contents, not where the checkout is) and this recipe's version, so a
 # second run is instant and a changed patch rebuilds. A cached build is
 # checked before it is reused (tests/qemu/lib/validate.sh: the release
@@ -25,7 +26,10 @@
 # Progress goes to stderr every 250 files.
 set -euo pipefail
 
-src=$1 patchdir=$2 fragment=$3
+src=$1 patchdir=$2
+shift 2
+fragments=("$@")
+[ ${#fragments[@]} -gt 0 ] || { echo "usage: kernel-build.sh SRCDIR PATCHDIR FRAGMENT..." >&2; exit 64; }
 here=$(cd "$(dirname "$0")" && pwd)
 : "${MMREPRO_CACHE:=$HOME/.cache/mmrepro}"
 # Bump when a change here changes what gets built.
@@ -35,7 +39,7 @@ recipe=2
 
 say() { printf '[kbuild] %s\n' "$*" >&2; }
 
-key=$( { echo "recipe $recipe $(basename "$src")"; cat "$fragment";
+key=$( { echo "recipe $recipe $(basename "$src")"; cat "${fragments[@]}";
 	 for p in "$patchdir"/*.patch; do [ -f "$p" ] && { basename "$p"; cat "$p"; }; done; } |
 	sha256sum | cut -c1-12)
 kb=$MMREPRO_CACHE/kbuild/$(basename "$src")-$key
@@ -94,15 +98,15 @@ mk() {
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
 		make --no-print-directory -C "$kb/src" O="$kb/out" ARCH=x86_64 "$@"
 }
-say "configuring: tinyconfig + $(basename "$fragment")"
+say "configuring: tinyconfig + $(for f in "${fragments[@]}"; do basename "$f"; done | paste -sd+)"
 mk -s tinyconfig >"$kb/build.log" 2>&1
-"$kb/src/scripts/kconfig/merge_config.sh" -m -O "$kb/out" "$kb/out/.config" "$fragment" \
+"$kb/src/scripts/kconfig/merge_config.sh" -m -O "$kb/out" "$kb/out/.config" "${fragments[@]}" \
 	>>"$kb/build.log" 2>&1
 mk -s olddefconfig >>"$kb/build.log" 2>&1
-# Every line of the fragment must have survived olddefconfig.
+# Every line of the fragments (the last one's, for an option set twice)
+# must have survived olddefconfig.
 missing=0
 while IFS= read -r line; do
-	case $line in CONFIG_*=*) ;; *) continue ;; esac
 	name=${line%%=*} val=${line#*=}
 	if [ "$val" = n ]; then
 		grep -qx "# $name is not set" "$kb/out/.config" && continue
@@ -111,8 +115,9 @@ while IFS= read -r line; do
 	grep -qxF "$line" "$kb/out/.config" && continue
 	say "config: $line was not kept (got: $(grep -E "^$name=|^# $name is not" "$kb/out/.config" || echo unset))"
 	missing=1
-done <"$fragment"
-[ "$missing" = 0 ] || { say "fix $fragment: a dependency is missing"; exit 1; }
+done < <(cat "${fragments[@]}" | sed -n 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p; /^CONFIG_[A-Za-z0-9_]*=/p' |
+	awk -F= '{ last[$1] = $0; if (!seen[$1]++) order[++n] = $1 } END { for (i = 1; i <= n; i++) print last[order[i]] }')
+[ "$missing" = 0 ] || { say "fix the fragment: a dependency is missing"; exit 1; }
 
 say "building bzImage and modules with -j$jobs (log: $kb/build.log)"
 set +e
