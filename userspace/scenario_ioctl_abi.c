@@ -33,19 +33,22 @@
  */
 static char *find_io_mapping(void)
 {
-	unsigned long lo = 0, hi;
+	unsigned long start = 0, lo, hi;
 	char line[512], *at = NULL;
 	FILE *f = fopen("/proc/self/smaps", "re");
 
 	if (!f)
 		return NULL;
 	while (!at && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+		/* a header line; sscanf() would also take "FilePmdMapped" as 0xf */
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+			start = lo;
 			continue;
+		}
 		if (strncmp(line, "VmFlags:", 8))
 			continue;
 		if (strstr(line, " io") || strstr(line, " pf"))
-			at = (char *)lo;
+			at = (char *)start;
 	}
 	fclose(f);
 	return at;
