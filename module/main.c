@@ -78,6 +78,8 @@ static long mmrepro_ioc_info(struct mmrepro_file *mf, struct mmrepro_info __user
 	info.caps |= MMREPRO_PROTNONE_CAPS;
 	if (IS_ENABLED(CONFIG_MMU_NOTIFIER))
 		info.caps |= MMREPRO_CAP_NOTIFIER_EVENTS;
+	if (IS_ENABLED(CONFIG_NUMA_BALANCING))
+		info.caps |= MMREPRO_CAP_NUMA_BALANCING;
 	info.protnone_method = MMREPRO_PROTNONE_METHOD;
 	info.pin_api = MMREPRO_PIN_API;
 	info.exclusive_api = MMREPRO_EXCL_API;

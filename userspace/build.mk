@@ -12,9 +12,9 @@ MMREPRO_OBJDIR	:= build
 
 MMREPRO_KMOD_CFLAGS	:= $(shell pkg-config --cflags libkmod 2>/dev/null)
 MMREPRO_KMOD_LIBS	:= $(shell pkg-config --libs libkmod 2>/dev/null)
-MMREPRO_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. $(MMREPRO_KMOD_CFLAGS) \
+MMREPRO_CFLAGS	:= -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror -I. $(MMREPRO_KMOD_CFLAGS) \
 		   -MMD -MP
-MMREPRO_LDLIBS	:= $(MMREPRO_KMOD_LIBS)
+MMREPRO_LDLIBS	:= -pthread $(MMREPRO_KMOD_LIBS)
 
 MMREPRO_SRCS	:= $(wildcard userspace/*.c)
 MMREPRO_OBJS	:= $(MMREPRO_SRCS:%.c=$(MMREPRO_OBJDIR)/%.o)

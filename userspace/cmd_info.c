@@ -11,6 +11,7 @@
 
 #include "cli_args.h"
 #include "cmds.h"
+#include "protnone_method.h"
 #include "report.h"
 #include "scenario.h"
 #include "sysinfo.h"
@@ -61,7 +62,7 @@ const char *info_protnone_name(uint32_t method)
 {
 	switch (method) {
 	case MMREPRO_PROTNONE_NONE:
-		return "none (change_prot_numa_force() not exported: kernel without the project's patch; protnone scenarios skip)";
+		return "none (change_prot_numa_force() not exported: kernel without the project's patch)";
 	case MMREPRO_PROTNONE_PATCHED:
 		return "patched (change_prot_numa_force() from the project's kernel patch)";
 	default:
@@ -79,6 +80,7 @@ void info_caps_text(uint64_t caps, char *buf, size_t len)
 		{ MMREPRO_CAP_FORCE_PROTNONE_PMD, "force-protnone-pmd" },
 		{ MMREPRO_CAP_PROTNONE_NOTIFIERS, "protnone-notifiers" },
 		{ MMREPRO_CAP_NOTIFIER_EVENTS, "notifier-events" },
+		{ MMREPRO_CAP_NUMA_BALANCING, "numa-balancing" },
 	};
 	size_t used = 0, i;
 
@@ -159,7 +161,8 @@ static void query_module(struct module_state *m)
 static void print_text(const struct module_state *m, const struct sysinfo *si)
 {
 	const struct mmrepro_info *i = &m->info;
-	char caps[128];
+	enum pn_method m_pn;
+	char caps[128], why[200];
 
 	printf("mmrepro %s (ABI %d)\n", MMREPRO_CLI_VERSION, MMREPRO_ABI_VERSION);
 	if (!m->ok) {
@@ -174,6 +177,8 @@ static void print_text(const struct module_state *m, const struct sysinfo *si)
 		printf("  %-18s %s\n", "pin API", info_pin_api_name(i->pin_api));
 		printf("  %-18s %s\n", "exclusive API", info_excl_api_name(i->exclusive_api));
 		printf("  %-18s %s\n", "PROT_NONE forcing", info_protnone_name(i->protnone_method));
+		m_pn = pn_method_best(i, why, sizeof(why));
+		printf("  %-18s %s: %s\n", "hinting PROT_NONE", pn_method_name(m_pn), why);
 		printf("  %-18s %s\n", "capabilities", caps);
 		printf("  %-18s %u pages per pin, %u bytes per read/write\n", "limits",
 		       i->max_pin_pages, i->max_io_bytes);
@@ -185,7 +190,8 @@ static void print_text(const struct module_state *m, const struct sysinfo *si)
 static void print_json(const struct module_state *m, const struct sysinfo *si)
 {
 	const struct mmrepro_info *i = &m->info;
-	char caps[128];
+	char caps[128], why[200];
+	enum pn_method m_pn;
 
 	printf("{\"cli\":{\"version\":\"%s\",\"abi\":%d},\"module\":", MMREPRO_CLI_VERSION,
 	       MMREPRO_ABI_VERSION);
@@ -206,7 +212,10 @@ static void print_json(const struct module_state *m, const struct sysinfo *si)
 		json_write_string(stdout, info_excl_api_name(i->exclusive_api));
 		printf(",\"protnone_method\":%u,\"protnone_method_name\":", i->protnone_method);
 		json_write_string(stdout, info_protnone_name(i->protnone_method));
-		printf(",\"caps\":%llu,\"caps_names\":", (unsigned long long)i->caps);
+		m_pn = pn_method_best(i, why, sizeof(why));
+		printf(",\"hinting_protnone\":{\"method\":\"%s\",\"why\":", pn_method_name(m_pn));
+		json_write_string(stdout, why);
+		printf("},\"caps\":%llu,\"caps_names\":", (unsigned long long)i->caps);
 		json_write_string(stdout, caps);
 		printf(",\"max_pin_pages\":%u,\"max_io_bytes\":%u}", i->max_pin_pages,
 		       i->max_io_bytes);

@@ -15,6 +15,7 @@
 
 #define MPOL_BIND_	2
 #define MPOL_MF_MOVE_	(1 << 1)
+#define MPOL_F_NUMA_BALANCING_	(1 << 13)
 
 /* A one-line sysfs value without its newline. */
 static int read_small(const char *path, char *buf, size_t len)
@@ -52,6 +53,19 @@ int mbind_node(void *addr, size_t len, int node)
 	mask[node / (8 * sizeof(mask[0]))] = 1UL << (node % (8 * sizeof(mask[0])));
 	return syscall(SYS_mbind, addr, len, MPOL_BIND_, mask, 8 * sizeof(mask) + 1, 0) < 0 ?
 	       -errno : 0;
+}
+
+int mbind_balanced(void *addr, size_t len, int nodes)
+{
+	unsigned long mask[4] = { 0 };
+	int node;
+
+	if (nodes < 1 || nodes > (int)(8 * sizeof(mask)))
+		return -EINVAL;
+	for (node = 0; node < nodes; node++)
+		mask[node / (8 * sizeof(mask[0]))] |= 1UL << (node % (8 * sizeof(mask[0])));
+	return syscall(SYS_mbind, addr, len, MPOL_BIND_ | MPOL_F_NUMA_BALANCING_, mask,
+		       8 * sizeof(mask) + 1, 0) < 0 ? -errno : 0;
 }
 
 long long memory_block_size(void)

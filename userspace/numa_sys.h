@@ -22,6 +22,13 @@ int move_pages_self(size_t count, void **pages, const int *nodes, int *status);
 /* mbind(MPOL_BIND) of [addr, addr + len) to one node. 0 or -errno. */
 int mbind_node(void *addr, size_t len, int node);
 
+/*
+ * mbind(MPOL_BIND | MPOL_F_NUMA_BALANCING) of [addr, addr + len) to nodes
+ * 0..nodes-1 (5.12 on): the policy NUMA balancing's scanner needs on a
+ * shared mapping (vma_policy_mof()). 0 or -errno.
+ */
+int mbind_balanced(void *addr, size_t len, int nodes);
+
 /* Memory blocks (/sys/devices/system/memory). */
 long long memory_block_size(void);		/* bytes, or -errno */
 /* Block nr: online? zone string of valid_zones, node; 0 or -errno. */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "knobs.h"
 #include "runner.h"
 
 unsigned int run_timeout(const struct scenario *s, unsigned int cli_timeout_s)
@@ -274,7 +276,7 @@ child(const struct scenario *s, const struct run_params *p, int logfd, int resfd
 	const sigset_t *oldmask)
 {
 	struct scenario_ctx ctx = { .devfd = -1, .control = p->control, .verbose = p->verbose };
-	static char outbuf[RUN_LOG_LINE_MAX];
+	static char outbuf[RUN_LOG_LINE_MAX], knobs[RUN_LOG_LINE_MAX - 32];
 	struct result res;
 
 	setpgid(0, 0);
@@ -298,6 +300,9 @@ child(const struct scenario *s, const struct run_params *p, int logfd, int resfd
 		ctx.devfd = fd;
 	}
 	s->run(&ctx, &res);
+	/* A scenario that returned with knobs still changed: put them back. */
+	if (knob_restore_all(knobs, sizeof(knobs)) > 0)
+		scen_log(&ctx, "runner: restored %s", knobs);
 send:
 	if (ctx.log)
 		fflush(ctx.log);
@@ -529,6 +534,41 @@ static void collect(pid_t pid, int logfd, int resfd, unsigned int timeout_s,
 	free(c);
 }
 
+/* Append one line to the outcome's log (the runner's own notes). */
+static void outcome_note(struct run_outcome *out, const char *fmt, ...)
+{
+	char line[RUN_LOG_LINE_MAX], **n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	n = realloc(out->log, (out->nlog + 1) * sizeof(*n));
+	if (!n)
+		return;
+	out->log = n;
+	out->log[out->nlog] = strdup(line);
+	if (out->log[out->nlog])
+		out->nlog++;
+}
+
+/*
+ * What a killed scenario left changed (knobs.h): the journal is shared with
+ * the child, so what it recorded and did not restore is restored here.
+ */
+static void restore_after_child(struct run_outcome *out)
+{
+	char report[RUN_LOG_LINE_MAX - 64];
+	int n = knob_restore_all(report, sizeof(report));
+
+	if (n > 0)
+		outcome_note(out, "runner: the scenario ended with %d global setting%s changed; restored %s",
+			     n, n == 1 ? "" : "s", report);
+	else if (n < 0)
+		outcome_note(out, "runner: restoring what the scenario changed failed (%s): %s",
+			     strerror(-n), report);
+}
+
 static void run_forked(const struct scenario *s, const struct run_params *p,
 		       struct run_outcome *out)
 {
@@ -548,6 +588,8 @@ static void run_forked(const struct scenario *s, const struct run_params *p,
 		return;
 	}
 	fflush(NULL);	/* or the child's exit would print our buffers again */
+	if (knob_journal_map())
+		outcome_note(out, "runner: no shared journal (mmap failed): a killed scenario's settings stay changed");
 	forward_signals(old, &oldmask);
 	pid = fork();
 	if (pid < 0) {
@@ -572,6 +614,7 @@ static void run_forked(const struct scenario *s, const struct run_params *p,
 	close(resp[1]);
 	collect(pid, logp[0], resp[0], p->timeout_s, out);
 	running_pgid = 0;
+	restore_after_child(out);
 	restore_signals(old);
 	close(logp[0]);
 	close(resp[0]);

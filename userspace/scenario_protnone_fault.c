@@ -12,7 +12,18 @@
  * page, one per THP); every page reads back what was written before and
  * takes the new write; for pinned pages DEV_READ sees the CPU's write.
  *
- * Negative control: the range is NOT forced PROT_NONE; the same check must
+ * The entries come from the project's kernel patch (FORCE_PROTNONE) where
+ * the kernel has it, else from the kernel's own NUMA-balancing scanner
+ * (protnone_method.h); the "-scanner" variants use the scanner on a patched
+ * kernel too, so both methods are compared on one kernel. The scanner never
+ * makes maybe-pinned pages of private mappings PROT_NONE, so the pinned case
+ * pins after the scan, with a read-only pin that follows PROT_NONE without a
+ * fault (6.6 on); where no pin can (before 6.6 GUP honours hinting faults
+ * unless FOLL_FORCE), it pins a shared (shmem) mapping first, which the
+ * scanner does make PROT_NONE when its policy asks for balancing
+ * (MPOL_F_NUMA_BALANCING), and says so in its reason.
+ *
+ * Negative control: the range is NOT made PROT_NONE; the same check must
  * say that the access did not go through the hinting fault path.
  */
 #define _GNU_SOURCE
@@ -24,6 +35,8 @@
 
 #include "dev.h"
 #include "memutil.h"
+#include "numa_sys.h"
+#include "protnone_method.h"
 #include "scenarios.h"
 
 #define SEED_BEFORE	0x61
@@ -42,7 +55,7 @@ struct pf_evidence {
 };
 
 static void pf_judge(const struct pf_evidence *ev, const char *what, bool pinned,
-		     unsigned long long min_faults, struct result *res)
+		     unsigned long long min_faults, const char *method, struct result *res)
 {
 	size_t n = ev->npages;
 
@@ -60,29 +73,71 @@ static void pf_judge(const struct pf_evidence *ev, const char *what, bool pinned
 		return;
 	}
 	result_set(res, VERDICT_OK,
-		   "%s: %zu of %zu PROT_NONE, %llu NUMA-hinting faults on access, none PROT_NONE after, data intact%s",
-		   what, n, n, ev->faults, pinned ? ", device sees the CPU's writes" : "");
+		   "%s: %zu of %zu PROT_NONE (by %s), %llu NUMA-hinting faults on access, none PROT_NONE after, data intact%s",
+		   what, n, n, method, ev->faults, pinned ? ", device sees the CPU's writes" : "");
 }
 
-static void pf_run(struct scenario_ctx *ctx, struct result *res, enum pf_kind kind)
+struct pf_variant {
+	enum pf_kind kind;
+	bool scanner;	/* the scanner even where the patch exists */
+	const char *base;
+};
+
+/*
+ * Pinned pages: the pin the method allows (see the top of the file). The
+ * pin after the scan is read-only and not FOLL_LONGTERM: a long-term pin
+ * may migrate a page out of ZONE_MOVABLE first, and the new page's PTE is
+ * not PROT_NONE.
+ */
+static unsigned int pf_pin_flags(const struct scenario_ctx *ctx, enum pn_method m, bool *after)
 {
+	*after = m == PN_METHOD_SCANNER && (ctx->info.caps & MMREPRO_CAP_HONOR_NUMA_FAULT);
+	return *after ? 0 : MMREPRO_PIN_WRITE | MMREPRO_PIN_LONGTERM;
+}
+
+/* Shared memory the scanner balances, for pins it must not skip; NULL on error. */
+static char *pf_map_shared(size_t len, struct result *res)
+{
+	char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int ret;
+
+	if (buf == MAP_FAILED) {
+		result_set(res, VERDICT_ERROR, "mmap(MAP_SHARED) of %zu bytes: %s", len, strerror(errno));
+		return NULL;
+	}
+	ret = mbind_balanced(buf, len, numa_nodes_online());
+	if (ret) {
+		result_set(res, VERDICT_SKIP, "mbind(MPOL_BIND | MPOL_F_NUMA_BALANCING): %s: no policy lets the scanner reach pinned shared pages",
+			   strerror(-ret));
+		munmap(buf, len);
+		return NULL;
+	}
+	return buf;
+}
+
+static void pf_run(struct scenario_ctx *ctx, struct result *res, const struct pf_variant *v)
+{
+	enum pf_kind kind = v->kind;
 	size_t psz = ctx->info.page_size, npages = kind == PF_THP ? SZ_2M / psz : 64;
 	const char *what = kind == PF_THP ? "THP" : kind == PF_PINNED ? "4 KiB pinned" : "4 KiB";
 	struct mmrepro_page_state *st = NULL;
 	struct pf_evidence ev = { .npages = npages };
+	struct pn_outcome pn = { .npages = npages };
 	unsigned long long f0, f1;
 	size_t len = npages * psz, i;
-	uint64_t changed = 0;
-	char *buf, *scratch = NULL;
-	char mode[32];
+	char *buf = NULL, *scratch = NULL;
+	char mode[32], why[200], how[160];
+	unsigned int pin_flags = 0;
+	bool pinned = kind == PF_PINNED, pin_after = false, shared = false;
+	enum pn_method m;
 	int ret;
 
-	if (!(ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE)) {
-		result_set(res, VERDICT_SKIP,
-			   "no way to force NUMA-hinting PROT_NONE on this kernel (INFO protnone_method none: change_prot_numa_force() comes with the project's kernel patch, tests/kernel/patches; lanes src-6.12 and src-7.2 carry it)");
+	m = pn_method_pick(&ctx->info, v->scanner, v->base, why, sizeof(why));
+	if (m == PN_METHOD_NONE) {
+		result_set(res, VERDICT_SKIP, "no way to make NUMA-hinting PROT_NONE entries: %s", why);
 		return;
 	}
-	if (kind == PF_THP && !(ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE_PMD)) {
+	if (kind == PF_THP && m == PN_METHOD_PATCH && !(ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE_PMD)) {
 		result_set(res, VERDICT_SKIP, "FORCE_PROTNONE cannot change PMD-mapped THPs on this kernel");
 		return;
 	}
@@ -95,7 +150,18 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, enum pf_kind ki
 		result_set(res, VERDICT_SKIP, "no numa_hint_faults in /proc/vmstat (CONFIG_NUMA_BALANCING off)");
 		return;
 	}
-	buf = map_anon_aligned(len, kind == PF_THP ? SZ_2M : psz);
+	scen_log(ctx, "%s: PROT_NONE by %s (%s)", what, pn_method_name(m), why);
+	if (pinned)
+		pin_flags = pf_pin_flags(ctx, m, &pin_after);
+	shared = pinned && !pin_after && m == PN_METHOD_SCANNER;
+	if (shared) {
+		what = "4 KiB pinned shmem";
+		buf = pf_map_shared(len, res);
+		if (!buf)
+			goto out;
+	} else {
+		buf = map_anon_aligned(len, kind == PF_THP ? SZ_2M : psz);
+	}
 	st = calloc(npages, sizeof(*st));
 	scratch = malloc(len);
 	if (!buf || !st || !scratch) {
@@ -110,17 +176,31 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, enum pf_kind ki
 			   smaps_field_kb(buf, "AnonHugePages"));
 		goto out;
 	}
-	if (kind == PF_PINNED) {
-		ret = dev_pin(ctx->devfd, buf, npages, MMREPRO_PIN_WRITE | MMREPRO_PIN_LONGTERM);
+	if (pinned && !pin_after) {
+		ret = dev_pin(ctx->devfd, buf, npages, pin_flags);
 		if (ret) {
 			result_set(res, VERDICT_ERROR, "PIN: %s", strerror(-ret));
 			goto out;
 		}
 	}
 	if (!ctx->control) {
-		ret = dev_force_protnone(ctx->devfd, buf, npages, &changed);
+		ret = pn_make_protnone(ctx, m, buf, npages, &pn);
+		pn_describe(m, &pn, how, sizeof(how));
+		scen_log(ctx, "%s: %s", what, how);
 		if (ret) {
-			result_set(res, VERDICT_ERROR, "FORCE_PROTNONE: %s", strerror(-ret));
+			result_set(res, VERDICT_ERROR, "%s: %s", m == PN_METHOD_PATCH ? "FORCE_PROTNONE" :
+				   "NUMA-balancing scanner", strerror(-ret));
+			goto out;
+		}
+		if (m == PN_METHOD_SCANNER && pn.protnone != npages) {
+			result_set(res, VERDICT_SKIP, "the NUMA-balancing scanner did not reach the range: %s", how);
+			goto out;
+		}
+	}
+	if (pinned && pin_after) {
+		ret = dev_pin(ctx->devfd, buf, npages, pin_flags);
+		if (ret) {
+			result_set(res, VERDICT_ERROR, "PIN (read-only, short-term, after the scan): %s", strerror(-ret));
 			goto out;
 		}
 	}
@@ -130,8 +210,8 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, enum pf_kind ki
 		goto out;
 	}
 	ev.protnone_before = states_count(st, npages, MMREPRO_PS_PROTNONE);
-	scen_log(ctx, "%s: FORCE_PROTNONE changed %llu pages; SNAPSHOT: %zu present, %zu PROT_NONE, %zu PMD-mapped, %zu maybe-pinned, node of page 0: %d",
-		 what, (unsigned long long)changed, states_count(st, npages, MMREPRO_PS_PRESENT),
+	scen_log(ctx, "%s: SNAPSHOT: %zu present, %zu PROT_NONE, %zu PMD-mapped, %zu maybe-pinned, node of page 0: %d",
+		 what, states_count(st, npages, MMREPRO_PS_PRESENT),
 		 ev.protnone_before, states_count(st, npages, MMREPRO_PS_PMD),
 		 states_count(st, npages, MMREPRO_PS_MAYBE_PINNED), st[0].nid);
 
@@ -150,41 +230,45 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, enum pf_kind ki
 		ret = dev_read(ctx->devfd, buf, scratch, len);
 		for (i = 0; !ret && i < npages; i++)
 			ev.device_sees += pattern_is(scratch + i * psz, psz, SEED_AFTER, i);
-		dev_unpin_all(ctx->devfd, NULL);
 	}
 	scen_log(ctx, "%s: numa_hint_faults +%llu; after access %zu PROT_NONE, node of page 0: %d",
 		 what, ev.faults, ev.protnone_after, st[0].nid);
-	pf_judge(&ev, what, kind == PF_PINNED, kind == PF_THP ? 1 : npages, res);
+	snprintf(how, sizeof(how), "%s%s", m == PN_METHOD_PATCH ? "the patch" : "the NUMA-balancing scanner",
+		 pin_after ? ", read-only short-term pin after it" :
+		 shared ? ", shared memory pinned before it: no FOLL_HONOR_NUMA_FAULT here" : "");
+	pf_judge(&ev, what, kind == PF_PINNED, kind == PF_THP ? 1 : npages, how, res);
 out:
+	if (pinned)
+		dev_unpin_all(ctx->devfd, NULL);
+	pn_restore(ctx);
 	if (buf)
 		munmap(buf, len);
 	free(st);
 	free(scratch);
 }
 
-static void pf_4k(struct scenario_ctx *ctx, struct result *res)
-{
-	pf_run(ctx, res, PF_4K);
-}
+#define PF_VARIANT(fn, k, scan, basename)					\
+	static void fn(struct scenario_ctx *ctx, struct result *res)		\
+	{									\
+		static const struct pf_variant v = { k, scan, basename };	\
+		pf_run(ctx, res, &v);						\
+	}
 
-static void pf_thp(struct scenario_ctx *ctx, struct result *res)
-{
-	pf_run(ctx, res, PF_THP);
-}
+PF_VARIANT(pf_4k, PF_4K, false, "protnone-fault")
+PF_VARIANT(pf_thp, PF_THP, false, "protnone-fault-thp")
+PF_VARIANT(pf_pinned, PF_PINNED, false, "protnone-fault-pinned")
+PF_VARIANT(pf_4k_scanner, PF_4K, true, "protnone-fault")
+PF_VARIANT(pf_thp_scanner, PF_THP, true, "protnone-fault-thp")
+PF_VARIANT(pf_pinned_scanner, PF_PINNED, true, "protnone-fault-pinned")
 
-static void pf_pinned(struct scenario_ctx *ctx, struct result *res)
-{
-	pf_run(ctx, res, PF_PINNED);
-}
-
-#define PF_CONTROL "the range is not forced PROT_NONE; the same check must say the access missed the hinting fault path"
+#define PF_CONTROL "the range is not made PROT_NONE; the same check must say the access missed the hinting fault path"
 
 const struct scenario scenario_protnone_fault = {
 	.name = "protnone-fault",
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "CPU access to NUMA-hinting PROT_NONE 4 KiB PTEs takes do_numa_page (numa_hint_faults, SNAPSHOT) and keeps the data",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE,
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
 	.run = pf_4k,
 };
 
@@ -193,7 +277,7 @@ const struct scenario scenario_protnone_fault_thp = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "as protnone-fault, on a PMD-mapped THP (do_huge_pmd_numa_page)",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE,
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
 	.run = pf_thp,
 };
 
@@ -202,6 +286,33 @@ const struct scenario scenario_protnone_fault_pinned = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "as protnone-fault, on pages the device holds pinned: the device still sees the CPU's writes",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE,
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
 	.run = pf_pinned,
+};
+
+const struct scenario scenario_protnone_fault_scanner = {
+	.name = "protnone-fault-scanner",
+	.thread = "002_0abdb91a76a97e3f.txt",
+	.summary = "as protnone-fault, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	.control = PF_CONTROL,
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
+	.run = pf_4k_scanner,
+};
+
+const struct scenario scenario_protnone_fault_thp_scanner = {
+	.name = "protnone-fault-thp-scanner",
+	.thread = "002_0abdb91a76a97e3f.txt",
+	.summary = "as protnone-fault-thp, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	.control = PF_CONTROL,
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
+	.run = pf_thp_scanner,
+};
+
+const struct scenario scenario_protnone_fault_pinned_scanner = {
+	.name = "protnone-fault-pinned-scanner",
+	.thread = "002_0abdb91a76a97e3f.txt",
+	.summary = "as protnone-fault-pinned, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	.control = PF_CONTROL,
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
+	.run = pf_pinned_scanner,
 };

@@ -20,11 +20,15 @@ extern const struct scenario scenario_smaps_protnone;
 
 /* scenario_protnone_pin.c: thread 000 */
 extern const struct scenario scenario_protnone_pin;
+extern const struct scenario scenario_protnone_pin_scanner;
 
 /* scenario_protnone_fault.c: thread 002 */
 extern const struct scenario scenario_protnone_fault;
 extern const struct scenario scenario_protnone_fault_thp;
 extern const struct scenario scenario_protnone_fault_pinned;
+extern const struct scenario scenario_protnone_fault_scanner;
+extern const struct scenario scenario_protnone_fault_thp_scanner;
+extern const struct scenario scenario_protnone_fault_pinned_scanner;
 
 /* scenario_exclusive_*.c, scenario_hmm_swap.c: thread 003 */
 extern const struct scenario scenario_exclusive_basic;

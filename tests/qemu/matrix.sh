@@ -54,14 +54,22 @@ make -s --no-print-directory -C "$top" userspace
 # the lane's whole process group (lane.sh, a kernel build, the guest) is
 # sent SIGTERM, and lane.sh records itself as interrupted.
 run_lane() {
-	local lane=$1 start rc=0 pid
+	local lane=$1 start rc=0 pid follow
 	start=$(date +%s)
 	mkdir -p "$results/$lane"
 	rm -f "$results/$lane"/{console.log,status,reason,kernel,krel,oracle,seconds}
-	setsid "$here/lane.sh" "$lane" "$results/$lane" 2> >(tee "$results/$lane/lane.log" >&2) &
+	# lane.log is written by lane.sh itself and followed by tail, not by a
+	# tee of a process substitution: that tee would be lane.sh's child, and
+	# lane.sh, stopping on ^C, would wait for it while it waits for
+	# lane.sh's stderr to close.
+	: >"$results/$lane/lane.log"
+	setsid "$here/lane.sh" "$lane" "$results/$lane" 2>>"$results/$lane/lane.log" &
 	pid=$!
 	echo "$pid" >"$results/$lane/.pid"
+	tail -n +1 -f --pid="$pid" "$results/$lane/lane.log" >&2 &
+	follow=$!
 	wait "$pid" || rc=$?
+	wait "$follow" || true
 	rm -f "$results/$lane/.pid"
 	if [ "$rc" -ne 0 ] && [ ! -f "$results/$lane/status" ]; then
 		case $rc in

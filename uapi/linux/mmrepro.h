@@ -58,6 +58,12 @@
 #define MMREPRO_CAP_FORCE_PROTNONE_PMD	_BITULL(4) /* ... and on PMD-mapped THPs */
 #define MMREPRO_CAP_PROTNONE_NOTIFIERS	_BITULL(5) /* ... and tells MMU notifiers */
 #define MMREPRO_CAP_NOTIFIER_EVENTS	_BITULL(6) /* MMREPRO_IOC_EVENTS counts invalidations */
+/*
+ * The kernel has CONFIG_NUMA_BALANCING: its own scanner (task_numa_work(),
+ * paced by kernel.numa_balancing and /sys/kernel/debug/sched/numa_balancing)
+ * makes NUMA-hinting PROT_NONE entries, with or without FORCE_PROTNONE.
+ */
+#define MMREPRO_CAP_NUMA_BALANCING	_BITULL(7)
 
 /* struct mmrepro_info.pin_api: the pin_user_pages() form the module was built with */
 #define MMREPRO_PIN_API_VMAS		1 /* pin_user_pages(start, n, flags, pages, vmas): < 6.5 */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The journal of changed global settings (knobs.h): restored by the
+ * scenario itself, and by the runner when the scenario was killed at its
+ * deadline. Temporary files stand in for sysctls and debugfs knobs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "userspace/knobs.h"
+#include "userspace/memutil.h"
+#include "userspace/runner.h"
+#include "unit.h"
+
+static char knob_a[64], knob_b[64];
+
+static void make_knob(char *path, const char *value)
+{
+	int fd;
+
+	strcpy(path, "/tmp/mmrepro-knob-XXXXXX");
+	fd = mkstemp(path);
+	if (fd >= 0) {
+		if (write(fd, value, strlen(value)) < 0)
+			perror("write");
+		close(fd);
+	}
+}
+
+/* Like a sysctl read: the value without its newline. */
+static void read_knob(const char *path, char *buf, size_t len)
+{
+	if (file_read_str(path, buf, len))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+TEST(knob_set_and_restore_in_order)
+{
+	char v[64], report[256];
+
+	make_knob(knob_a, "1\n");
+	make_knob(knob_b, "256\n");
+	CHECK_INT(knob_set(knob_a, "0"), 0);
+	CHECK_INT(knob_set_ulong(knob_b, 16), 0);
+	CHECK_INT(knob_set(knob_a, "2"), 0);	/* the first saved value stays */
+	read_knob(knob_a, v, sizeof(v));
+	CHECK_STR(v, "2");
+	CHECK_INT(knob_restore_all(report, sizeof(report)), 2);
+	read_knob(knob_a, v, sizeof(v));
+	CHECK_STR(v, "1");
+	read_knob(knob_b, v, sizeof(v));
+	CHECK_STR(v, "256");
+	CHECK(strstr(report, "=256") && strstr(report, "=1"));
+	CHECK_INT(knob_restore_all(NULL, 0), 0);	/* empty now */
+	CHECK_INT(knob_set("/nonexistent/knob", "1"), -ENOENT);
+	CHECK_INT(knob_restore_all(NULL, 0), 0);	/* nothing recorded for it */
+	unlink(knob_a);
+	unlink(knob_b);
+}
+
+static void run_change_and_hang(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)res;
+	knob_set(knob_a, "1");
+	knob_set_ulong(knob_b, 0);
+	scen_log(ctx, "changed two knobs");
+	for (;;)
+		pause();
+}
+
+static void run_change_and_return(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)ctx;
+	knob_set(knob_a, "7");
+	result_set(res, VERDICT_OK, "left a knob changed");
+}
+
+TEST(killed_scenario_knobs_restored_by_runner)
+{
+	const struct scenario s = { .name = "knobs", .run = run_change_and_hang };
+	struct run_params p = { .timeout_s = 1, .device = "/nonexistent/mmrepro" };
+	struct run_outcome o;
+	char v[64];
+
+	make_knob(knob_a, "0\n");
+	make_knob(knob_b, "1000\n");
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_HANG);
+	read_knob(knob_a, v, sizeof(v));
+	CHECK_STR(v, "0");
+	read_knob(knob_b, v, sizeof(v));
+	CHECK_STR(v, "1000");
+	REQUIRE(o.nlog == 2);
+	CHECK(strstr(o.log[1], "ended with 2 global settings changed; restored"));
+	run_outcome_free(&o);
+	unlink(knob_a);
+	unlink(knob_b);
+}
+
+TEST(returned_scenario_knobs_restored_in_child)
+{
+	const struct scenario s = { .name = "knobs", .run = run_change_and_return };
+	struct run_params p = { .timeout_s = 10, .device = "/nonexistent/mmrepro" };
+	struct run_outcome o;
+	char v[64];
+
+	make_knob(knob_a, "3\n");
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_OK);
+	read_knob(knob_a, v, sizeof(v));
+	CHECK_STR(v, "3");
+	REQUIRE(o.nlog == 1);
+	CHECK(!strncmp(o.log[0], "runner: restored ", 17));
+	run_outcome_free(&o);
+	unlink(knob_a);
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The journal of changed global settings; see knobs.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "knobs.h"
+#include "memutil.h"
+
+struct knob_entry {
+	char path[KNOB_PATH_MAX];
+	char value[KNOB_VALUE_MAX];	/* the value before the first knob_set() */
+};
+
+struct knob_journal {
+	unsigned int n;
+	struct knob_entry e[KNOB_MAX];
+};
+
+static struct knob_journal local_journal;
+static struct knob_journal *journal = &local_journal;
+
+int knob_journal_map(void)
+{
+	struct knob_journal *j;
+
+	if (journal != &local_journal)
+		return 0;
+	j = mmap(NULL, sizeof(*j), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (j == MAP_FAILED)
+		return -errno;
+	*j = local_journal;
+	journal = j;
+	return 0;
+}
+
+static struct knob_entry *knob_find(const char *path)
+{
+	unsigned int i;
+
+	for (i = 0; i < journal->n; i++)
+		if (!strcmp(journal->e[i].path, path))
+			return &journal->e[i];
+	return NULL;
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+int knob_set(const char *path, const char *value)
+{
+	struct knob_entry *e = knob_find(path);
+	int ret;
+
+	if (strlen(path) >= KNOB_PATH_MAX || strlen(value) >= KNOB_VALUE_MAX)
+		return -ENAMETOOLONG;
+	if (!e) {
+		if (journal->n == KNOB_MAX)
+			return -ENOSPC;
+		e = &journal->e[journal->n];
+		ret = file_read_str(path, e->value, sizeof(e->value));
+		if (ret)
+			return ret;
+		chomp(e->value);
+		strcpy(e->path, path);
+		/* Published only when complete: a kill before this line left nothing to undo. */
+		__atomic_store_n(&journal->n, journal->n + 1, __ATOMIC_RELEASE);
+	}
+	return file_write_str(path, value);
+}
+
+int knob_set_ulong(const char *path, unsigned long value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lu", value);
+	return knob_set(path, buf);
+}
+
+int knob_read_ulong(const char *path, unsigned long *value)
+{
+	char buf[64], *end;
+	int ret = file_read_str(path, buf, sizeof(buf));
+
+	if (ret)
+		return ret;
+	errno = 0;
+	*value = strtoul(buf, &end, 10);
+	if (errno || end == buf)
+		return -EINVAL;
+	return 0;
+}
+
+int knob_restore_all(char *report, size_t len)
+{
+	int restored = 0, err = 0, ret;
+	size_t used = 0;
+
+	if (report && len)
+		report[0] = '\0';
+	while (journal->n) {
+		struct knob_entry *e = &journal->e[journal->n - 1];
+
+		ret = file_write_str(e->path, e->value);
+		if (ret && !err)
+			err = ret;
+		if (!ret)
+			restored++;
+		if (report && used < len) {
+			int w = snprintf(report + used, len - used, "%s%s=%s%s", used ? " " : "",
+					 e->path, e->value, ret ? " (failed)" : "");
+
+			used += w > 0 ? (size_t)w : 0;
+		}
+		journal->n--;
+	}
+	return err ? err : restored;
+}
