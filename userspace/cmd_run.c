@@ -54,7 +54,7 @@ const char usage_run[] =
 "64 usage error.\n";
 
 /* "<5>mmrepro: begin NAME" or "<5>mmrepro: end NAME VERDICT" (verdict != NULL) */
-static void kmsg_marker(const char *name, const char *verdict)
+void run_kmsg_marker(const char *name, const char *verdict)
 {
 	char buf[256];
 	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC), n;
@@ -69,7 +69,7 @@ static void kmsg_marker(const char *name, const char *verdict)
 	close(fd);
 }
 
-static bool running_in_guest(void)
+bool run_in_guest(void)
 {
 	char buf[4096];
 	FILE *f = fopen("/proc/cmdline", "re");
@@ -83,7 +83,7 @@ static bool running_in_guest(void)
 	return yes;
 }
 
-static const struct report_writer *writer_for(enum out_format fmt)
+const struct report_writer *run_writer_for(enum out_format fmt)
 {
 	switch (fmt) {
 	case OUT_KTAP:
@@ -122,7 +122,7 @@ int cmd_run(int argc, char **argv)
 	params = (struct run_params){
 		.verbose = o.verbose,
 		.allow_destructive = o.allow_destructive,
-		.guest = running_in_guest(),
+		.guest = run_in_guest(),
 		.device = MMREPRO_DEVICE,
 	};
 	hdr.total = (unsigned int)n;
@@ -132,7 +132,7 @@ int cmd_run(int argc, char **argv)
 		if (strlen(items[i].name) > hdr.name_width)
 			hdr.name_width = (unsigned int)strlen(items[i].name);
 
-	w = writer_for(o.format);
+	w = run_writer_for(o.format);
 	w->begin(stdout, &hdr);
 	fflush(stdout);
 	for (i = 0; i < n; i++) {
@@ -142,9 +142,9 @@ int cmd_run(int argc, char **argv)
 
 		params.control = items[i].control;
 		params.timeout_s = run_timeout(s, o.timeout_s);
-		kmsg_marker(items[i].name, NULL);
+		run_kmsg_marker(items[i].name, NULL);
 		run_scenario(s, &params, &out);
-		kmsg_marker(items[i].name, verdict_name(out.res.verdict));
+		run_kmsg_marker(items[i].name, verdict_name(out.res.verdict));
 
 		e = (struct report_entry){
 			.index = (unsigned int)i + 1,

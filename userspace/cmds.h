@@ -28,6 +28,7 @@ int cmd_console(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_repro(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
+int cmd_mutants(int argc, char **argv);
 
 extern const char usage_load[];
 extern const char usage_unload[];
@@ -38,6 +39,13 @@ extern const char usage_console[];
 extern const char usage_matrix[];
 extern const char usage_repro[];
 extern const char usage_fuzz[];
+extern const char usage_mutants[];
+
+/* cmd_run.c, shared with cmd_mutants.c */
+/* "<5>mmrepro: begin NAME" or "<5>mmrepro: end NAME VERDICT" (verdict != NULL) to /dev/kmsg */
+void run_kmsg_marker(const char *name, const char *verdict);
+/* /proc/cmdline has mmrepro.guest=1 */
+bool run_in_guest(void);
 
 /* cmd_info.c: names of struct mmrepro_info fields' values */
 const char *info_pin_api_name(unsigned int api);

@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{ "run", "run scenarios (and their negative controls)", usage_run, cmd_run },
 	{ "repro", "run a bug report's own reproducer program (hmm-swap)", usage_repro, cmd_repro },
 	{ "fuzz", "random, racing, hostile use of the device (seeded)", usage_fuzz, cmd_fuzz },
+	{ "mutants", "guest: each kernel mutant on, the scenarios must catch it", usage_mutants,
+	  cmd_mutants },
 	{ "console", "host: verdicts from a guest's console log, vs expectations",
 	  usage_console, cmd_console },
 	{ "matrix", "host: the verdicts of several lanes as one table, vs expectations",

@@ -151,7 +151,7 @@ static int collect_rows(struct matrix *m)
 
 struct row_key {
 	const char *name;
-	unsigned int group;	/* 0 registry, 1 pseudo-scenario, 2 other */
+	unsigned int group;	/* 0 registry, 1 pseudo-scenario, 2 other, 3 mutant pass */
 	size_t index;		/* in the registry, the pseudo list, or first seen */
 	bool control;		/* NAME.control */
 	size_t seen;		/* first appearance of the name itself */
@@ -206,7 +206,7 @@ static void row_key_init(struct row_key *k, const struct matrix *m, size_t i)
 		k->group = 1;
 		return;
 	}
-	k->group = 2;
+	k->group = strncmp(name, "mutant.", 7) ? 2 : 3;
 	for (j = 0; j <= i; j++) {
 		if (same_base(m->rows[j], name)) {
 			k->index = j;
@@ -503,6 +503,27 @@ static void print_mismatches(FILE *f, const struct matrix *m)
 	}
 }
 
+/*
+ * The mutant pass's rows (mmrepro mutants): "mutant.MUTANT.SCENARIO". They
+ * sort after every other row; the tables put a heading above them.
+ */
+#define MUTANT_PREFIX "mutant."
+
+static bool is_mutant_row(const char *name)
+{
+	return !strncmp(name, MUTANT_PREFIX, strlen(MUTANT_PREFIX));
+}
+
+/* The index of the first mutant row, or m->nrows. */
+static size_t first_mutant_row(const struct matrix *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrows && !is_mutant_row(m->rows[i]); i++)
+		;
+	return i;
+}
+
 void matrix_print(FILE *f, const struct matrix *m)
 {
 	int nw = name_width(m);
@@ -512,8 +533,14 @@ void matrix_print(FILE *f, const struct matrix *m)
 	if (any_kernel(m))
 		table_line(f, m, nw, "kernel", NULL, HEADER_KERNEL);
 	table_rule(f, m, nw);
-	for (i = 0; i < m->nrows; i++)
+	for (i = 0; i < m->nrows; i++) {
+		if (i == first_mutant_row(m)) {
+			table_rule(f, m, nw);
+			fprintf(f, "mutants: mutant.MUTANT.SCENARIO, each kernel mutant on in turn; its scenarios must say bug (caught), the others ok or skip\n");
+			table_rule(f, m, nw);
+		}
 		table_line(f, m, nw, m->rows[i], m->rows[i], HEADER_NONE);
+	}
 	fputs("*X (exp Y): observed X, expected Y (? = no expectation); "
 	      "-: neither expected nor observed\n\n", f);
 	for (i = 0; i < m->nlanes; i++) {
@@ -567,6 +594,12 @@ static void md_table(FILE *f, const struct matrix *m)
 		fputc('\n', f);
 	}
 	for (j = 0; j < m->nrows; j++) {
+		if (j == first_mutant_row(m)) {
+			fputs("| **mutants** |", f);
+			for (i = 0; i < m->nlanes; i++)
+				fputs(" |", f);
+			fputc('\n', f);
+		}
 		fputs("| ", f);
 		md_write_text(f, m->rows[j]);
 		fputs(" |", f);
@@ -659,6 +692,16 @@ static void json_result(FILE *f, const struct compare_row *r, bool first)
 	json_write_string(f, r->match ? (r->obs ? r->obs->reason : "") : r->note);
 	fputs(",\"excerpt\":", f);
 	json_write_lines(f, r->obs ? r->obs->excerpt : NULL);
+	if (is_mutant_row(r->name)) {
+		/* "mutant.001-fork-pinned-pte.fork-pin": the mutant has no dot */
+		const char *mut = r->name + strlen(MUTANT_PREFIX), *dot = strchr(mut, '.');
+
+		if (dot) {
+			fprintf(f, ",\"mutant\":{\"name\":\"%.*s\",\"scenario\":", (int)(dot - mut), mut);
+			json_write_string(f, dot + 1);
+			fputc('}', f);
+		}
+	}
 	fputc('}', f);
 }
 

@@ -82,6 +82,10 @@ struct run_item {
 	char name[96];		/* "NAME" or "NAME.control" */
 };
 
+/* The writer of an output format (cmd_run.c). */
+struct report_writer;
+const struct report_writer *run_writer_for(enum out_format fmt);
+
 int run_plan(char *const *names, int nnames, enum control_mode controls,
 	     const struct scenario *const *reg, unsigned int nreg,
 	     struct run_item **items, char *err, size_t errlen);

@@ -39,6 +39,7 @@ struct result {
 /* struct scenario.flags */
 #define SCEN_NEEDS_DEVICE	(1U << 0) /* needs /dev/mmrepro (module loaded) */
 #define SCEN_DESTRUCTIVE	(1U << 1) /* changes global state: guest only unless --allow-destructive */
+#define SCEN_SLOW		(1U << 2) /* a minute or more: the mutant pass runs it for its own thread only */
 
 struct scenario_ctx {
 	int devfd;			/* open /dev/mmrepro, or -1 */

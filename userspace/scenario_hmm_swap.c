@@ -63,7 +63,7 @@ const struct scenario scenario_hmm_swap = {
 	.thread = EXCL_THREAD,
 	.summary = "the cover letter's reproducer: 1 GiB made device-exclusive in 2 MiB chunks is reclaimed when reclaim is forced (memory.reclaim; RSS falls)",
 	.control = "the chunks are pinned instead; pinned memory stays resident, so the same check must say bug",
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE | SCEN_SLOW,
 	.timeout_s = 600,
 	.run = hmm_swap_scenario,
 };

@@ -210,6 +210,18 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, const struct pf
 		goto out;
 	}
 	ev.protnone_before = states_count(st, npages, MMREPRO_PS_PROTNONE);
+	/*
+	 * The pin after the scan must leave the entries alone (a pin without
+	 * FOLL_HONOR_NUMA_FAULT follows PROT_NONE). If it faulted them in,
+	 * that is thread 000's misbehaviour (protnone-pin's to judge), and this
+	 * scenario has nothing to look at.
+	 */
+	if (pin_after && !ctx->control && ev.protnone_before != npages) {
+		result_set(res, VERDICT_SKIP,
+			   "set-up failed: the read-only pin without FOLL_HONOR_NUMA_FAULT left %zu of %zu entries PROT_NONE (it must follow them without a fault: thread 000, see protnone-pin)",
+			   ev.protnone_before, npages);
+		goto out;
+	}
 	scen_log(ctx, "%s: SNAPSHOT: %zu present, %zu PROT_NONE, %zu PMD-mapped, %zu maybe-pinned, node of page 0: %d",
 		 what, states_count(st, npages, MMREPRO_PS_PRESENT),
 		 ev.protnone_before, states_count(st, npages, MMREPRO_PS_PMD),

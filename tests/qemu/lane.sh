@@ -196,6 +196,7 @@ accel=${MMREPRO_ACCEL:-tcg}
 append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST_CMDLINE}"
 [ -n "${MMREPRO_SCENARIOS:-}" ] && append="$append mmrepro.args=\"$MMREPRO_SCENARIOS\""
 [ -n "${LANE_KMEMLEAK:-}" ] && append="$append mmrepro.kmemleak=1"
+[ -n "${LANE_MUTANTS:-}" ] && append="$append mmrepro.mutants=1"
 [ -n "${LANE_FUZZ_SECONDS:-}" ] && append="$append mmrepro.fuzz=$LANE_FUZZ_SECONDS"
 [ -n "${LANE_FUZZ_SECONDS:-}" ] && [ -n "${MMREPRO_FUZZ_SEED:-}" ] &&
 	append="$append mmrepro.fuzz_seed=$MMREPRO_FUZZ_SEED"

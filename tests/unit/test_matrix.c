@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "userspace/cli_args.h"
 #include "userspace/matrix.h"
@@ -494,4 +495,37 @@ TEST(matrix_args)
 	CHECK_HAS(err, "--json needs a value");
 	CHECK_INT(PARSE(&o, "matrix", "a", "--bogus"), -1);
 	CHECK_HAS(err, "unknown option '--bogus'");
+}
+
+TEST(matrix_mutant_rows_block)
+{
+	struct observed o[3];
+	struct console_result con = { .obs = o, .nobs = 3, .guest_end = true };
+	struct expect_set e = { 0 };
+	struct matrix_lane l;
+	struct matrix m;
+	char *txt, *md, *js;
+
+	o[0] = obs("mutant.001-fork-pinned-pte.fork-pin", VERDICT_BUG, "caught 001-fork-pinned-pte: x");
+	o[1] = obs(scenarios[0]->name, VERDICT_OK, "fine");
+	o[2] = obs("mutant-pass", VERDICT_OK, "from the end marker");
+	REQUIRE(parse_exp("mutant.001-fork-pinned-pte.fork-pin bug # caught\n", &e));
+	l = lane("src", &con, &e);
+	REQUIRE(matrix_build(&m, &l, 1) == 0);
+	/* the registry's rows first, the mutant rows last, under a heading */
+	CHECK_STR(m.rows[0], scenarios[0]->name);
+	CHECK_STR(m.rows[m.nrows - 1], "mutant.001-fork-pinned-pte.fork-pin");
+	txt = render(matrix_print, &m);
+	md = render(matrix_write_markdown, &m);
+	js = render(matrix_write_json, &m);
+	REQUIRE(txt && md && js);
+	CHECK(strstr(txt, "\nmutants: mutant.MUTANT.SCENARIO") &&
+	      strstr(txt, "\nmutants: ") < strstr(txt, "\nmutant.001-fork-pinned-pte.fork-pin"));
+	CHECK(strstr(md, "| **mutants** |"));
+	CHECK(strstr(js, "\"mutant\":{\"name\":\"001-fork-pinned-pte\",\"scenario\":\"fork-pin\"}"));
+	free(txt);
+	free(md);
+	free(js);
+	matrix_free(&m);
+	expect_free(&e);
 }
