@@ -34,27 +34,34 @@
 #define MUTANT_NAME_MAX	48
 
 const char usage_mutants[] =
-"Usage: mmrepro mutants [--ktap|--json] [--list] [MUTANT...]\n"
+"Usage: mmrepro mutants [--ktap|--json] [--list] [--allow-destructive] [MUTANT...]\n"
 "\n"
 "The mutant pass, for a kernel built with the project's mutant patches\n"
 "(tests/kernel/patches/7.2): each switch under " MUTANTS_DIR "/\n"
 "puts one thread's bug back at the code the thread changed (its name starts\n"
 "with the thread's number). For each (or each MUTANT named): switch it on,\n"
-"run every scenario of its thread, then every scenario of the other threads\n"
+"run the scenarios of its thread, then every scenario of the other threads\n"
 "that is not marked slow, switch it off. Rows are named\n"
 "mutant.MUTANT.SCENARIO.\n"
 "\n"
-"A scenario of the mutant's thread must end bug: it caught the mutant; one\n"
-"that ends ok is blind to it. A scenario of another thread must end ok or\n"
-"skip: a bug there is cross-talk (its check is not specific to its thread).\n"
-"Scenarios that change global state run: this is meant for the QEMU guest.\n"
+"A scenario that reaches the code the mutant changes must end bug: it\n"
+"caught the mutant; one that ends ok is blind to it. Which do is declared\n"
+"for this project's mutants (with the reason the others of the thread do\n"
+"not); for any other switch, every scenario of its thread. A scenario of\n"
+"another thread must end ok or skip: a bug there is cross-talk (its check\n"
+"is not specific to its thread).\n"
+"\n"
+"Scenarios that change global state run only in the QEMU guest\n"
+"(mmrepro.guest=1) or with --allow-destructive; elsewhere they say skip.\n"
 "\n"
 "Options:\n"
 "  --ktap     KTAP output (ok = caught, or no cross-talk)\n"
 "  --json     one JSON object, as `mmrepro run --json`\n"
 "  --list     print the switches and exit\n"
+"  --allow-destructive  also run scenarios that change global state outside\n"
+"             the guest (a kernel with mutants on is a test kernel anyway)\n"
 "\n"
-"Exit status: 0 every mutant caught by every scenario of its thread and no\n"
+"Exit status: 0 every mutant caught by every scenario that reaches it and no\n"
 "cross-talk; 1 a blind or cross-talking scenario; 2 an error verdict, or the\n"
 "switches could not be set; 4 this kernel has no mutants; 64 usage.\n";
 
@@ -212,6 +219,7 @@ int cmd_mutants(int argc, char **argv)
 		{ "ktap", no_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "allow-destructive", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -223,11 +231,11 @@ int cmd_mutants(int argc, char **argv)
 	struct report_header hdr = { 0 };
 	const struct report_writer *w;
 	struct run_params params;
-	bool list = false, failed = false, errored = false;
+	bool list = false, destructive = false, failed = false, errored = false;
 	struct utsname u;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "kjlh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "kjlDh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			fmt = OUT_KTAP;
@@ -237,6 +245,9 @@ int cmd_mutants(int argc, char **argv)
 			break;
 		case 'l':
 			list = true;
+			break;
+		case 'D':
+			destructive = true;
 			break;
 		case 'h':
 			fputs(usage_mutants, stdout);
@@ -284,7 +295,7 @@ int cmd_mutants(int argc, char **argv)
 			if (strlen(rows[i][k].name) > hdr.name_width)
 				hdr.name_width = (unsigned int)strlen(rows[i][k].name);
 	}
-	params = (struct run_params){ .allow_destructive = true, .guest = run_in_guest(),
+	params = (struct run_params){ .allow_destructive = destructive, .guest = run_in_guest(),
 				      .device = MMREPRO_DEVICE };
 	hdr.total = (unsigned int)total;
 	hdr.release = uname(&u) ? "unknown" : u.release;
