@@ -85,20 +85,6 @@ int knob_set_ulong(const char *path, unsigned long value)
 	return knob_set(path, buf);
 }
 
-int knob_read_ulong(const char *path, unsigned long *value)
-{
-	char buf[64], *end;
-	int ret = file_read_str(path, buf, sizeof(buf));
-
-	if (ret)
-		return ret;
-	errno = 0;
-	*value = strtoul(buf, &end, 10);
-	if (errno || end == buf)
-		return -EINVAL;
-	return 0;
-}
-
 int knob_restore_all(char *report, size_t len)
 {
 	int restored = 0, err = 0, ret;

@@ -32,9 +32,6 @@ int knob_journal_map(void);
 int knob_set(const char *path, const char *value);
 int knob_set_ulong(const char *path, unsigned long value);
 
-/* Read a knob's value as an unsigned number. 0 or -errno. */
-int knob_read_ulong(const char *path, unsigned long *value);
-
 /*
  * Write every recorded value back, newest first, and empty the journal.
  * report (may be NULL) gets "path=value ..." of what was restored. Returns
