@@ -21,9 +21,12 @@ const char usage_fuzz[] =
 "ranges, and with the device closed and opened again by another thread.\n"
 "Once a second the threads stop together: every page the device holds\n"
 "exclusive must be its device-exclusive entry, and the device reads it. At\n"
-"the end everything is closed; then the FOLL_PIN counters\n"
-"(nr_foll_pin_acquired/released) must balance and no page of the ranges may\n"
-"be left device-exclusive. The module must be loaded; run it in a guest or\n"
+"the end the FOLL_PIN counters (nr_foll_pin_acquired/released) must\n"
+"balance; a CPU read must give back the pages that mprotect or mremap left\n"
+"device-exclusive after the device had let go of them (the kernel keeps\n"
+"such entries until the CPU touches them); and the device takes every page\n"
+"it can, is closed, and must leave none device-exclusive.\n"
+"The module must be loaded; run it in a guest or\n"
 "on a kernel you can afford to crash: it is meant to find the module's\n"
 "bugs, under KASAN, KFENCE, kmemleak and lockdep (the src-7.2-debug lane).\n"
 "\n"
@@ -100,13 +103,15 @@ int cmd_fuzz(int argc, char **argv)
 		fprintf(stderr, "mmrepro fuzz: %s (is the module loaded? `mmrepro load`)\n", s.error);
 		return EXIT_ERROR;
 	}
-	printf("# fuzz: %llu operations (%llu ioctls, %llu succeeded), %llu forks, %llu reopens; %llu holds checked at epoch ends, %llu not device-exclusive; FOLL_PIN +%lld/+%lld; %llu pages left device-exclusive\n",
+	printf("# fuzz: %llu operations (%llu ioctls, %llu succeeded), %llu forks, %llu reopens; %llu holds checked at epoch ends, %llu not device-exclusive; FOLL_PIN +%lld/+%lld; %llu pages device-exclusive but not held (left by mprotect or mremap), %llu of them not restored by a CPU read; %llu held at the close, %llu left device-exclusive after it\n",
 	       s.ops, s.ioctls, s.ioctl_ok, s.forks, s.reopens, s.held_checked, s.violations,
-	       s.pin_acquired, s.pin_released, s.left_exclusive);
-	if (!s.balanced || s.left_exclusive || s.violations) {
-		printf("fuzz: FAILED:%s%s%s%s (seed 0x%016" PRIx64 ")\n",
+	       s.pin_acquired, s.pin_released, s.orphaned, s.unrestored, s.held_at_close,
+	       s.left_exclusive);
+	if (!s.balanced || s.left_exclusive || s.unrestored || s.violations) {
+		printf("fuzz: FAILED:%s%s%s%s%s (seed 0x%016" PRIx64 ")\n",
 		       s.balanced ? "" : " the pin counters do not balance;",
-		       s.left_exclusive ? " pages left device-exclusive;" : "",
+		       s.left_exclusive ? " pages left device-exclusive after the close;" : "",
+		       s.unrestored ? " a CPU read did not restore device-exclusive entries;" : "",
 		       s.violations ? " the device held pages that were not its entries, first: " : "",
 		       s.violations ? s.first_violation : "", o.seed);
 		return EXIT_FAILED;

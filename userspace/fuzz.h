@@ -5,8 +5,10 @@
  * mprotect (PROT_NONE among them), madvise (DONTNEED, PAGEOUT, COLD),
  * mremap, fork and exit on the same ranges, and with the device being
  * closed and opened again by another thread. At the end everything is
- * closed, and the FOLL_PIN counters must balance and no page of the ranges
- * may be left device-exclusive. Once a second the threads stop together and
+ * closed, and the FOLL_PIN counters must balance; a CPU read must give back
+ * every page an invalidation left device-exclusive (mprotect() and mremap()
+ * make the device drop its hold but keep the entry); and, the device having
+ * taken every page it can, closing it must leave none device-exclusive. Once a second the threads stop together and
  * every page the device holds exclusive must be its device-exclusive entry
  * (and is read through DEV_READ, which KASAN checks in the debug lane).
  *
@@ -35,7 +37,10 @@ struct fuzz_stats {
 	unsigned long long forks;
 	unsigned long long reopens;	/* the device closed and opened again */
 	long long pin_acquired, pin_released;	/* vmstat deltas, -1: unknown */
-	unsigned long long left_exclusive;	/* pages still device-exclusive after */
+	unsigned long long orphaned;	/* device-exclusive at the end, not held */
+	unsigned long long unrestored;	/* ... and still so after a CPU read */
+	unsigned long long held_at_close;	/* pages the device held at the close */
+	unsigned long long left_exclusive;	/* device-exclusive after the close */
 	unsigned long long held_checked;	/* holds checked at epoch ends */
 	unsigned long long violations;		/* ... that were not device-exclusive */
 	char first_violation[96];
