@@ -6,7 +6,8 @@
 #   make module KDIR=D   the module against a kernel build tree or headers dir
 #   make userspace       the CLI (userspace/mmrepro)
 #   make check-unit      host unit tests: no root, no QEMU
-#   make check           unit tests, then the QEMU lane(s) (what CI runs)
+#   make check           unit tests, the QEMU lanes, the DKMS package (what CI runs)
+#   make dkms-install    the module as a DKMS package for KREL (default: running kernel)
 #   make run             the scenario matrix in QEMU on the default lanes
 #   make matrix          the same (LANES=..., JOBS=N lanes at once)
 #   make deps            install the host packages the above need (root)
@@ -20,7 +21,8 @@ LANES ?= debian-12 debian-12-security debian-12-backports debian-13 \
 
 JOBS ?= 1
 
-.PHONY: all module userspace check check-unit check-qemu run matrix deps clean
+.PHONY: all module userspace check check-unit check-qemu check-dkms dkms-install dkms-remove \
+	run matrix deps clean
 
 all: module userspace
 
@@ -43,6 +45,28 @@ deps:
 check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-qemu
+	$(MAKE) check-dkms
+
+# The DKMS package, built and installed by Debian's dkms in the bookworm
+# chroot for its kernel, then removed.
+check-dkms: deps
+	tests/qemu/dkms-check.sh
+
+# DKMS on this machine (root; Debian: apt-get install dkms): the package
+# goes to /usr/src/mmrepro-VERSION and is built and installed for KREL
+# (default: the running kernel). AUTOINSTALL is off (dkms.conf).
+KREL ?= $(shell uname -r)
+dkms-install:
+	@command -v dkms >/dev/null || { echo "mmrepro: dkms is not installed (Debian: apt-get install dkms)" >&2; exit 1; }
+	@v=$$(scripts/dkms-source.sh /usr/src) && \
+	{ dkms remove mmrepro/$$v --all >/dev/null 2>&1 || true; } && \
+	dkms add mmrepro/$$v && dkms install mmrepro/$$v -k "$(KREL)" && \
+	echo "mmrepro: installed for $(KREL); load it with \`userspace/mmrepro load\`"
+
+dkms-remove:
+	@command -v dkms >/dev/null || { echo "mmrepro: dkms is not installed" >&2; exit 1; }
+	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf) && \
+	{ dkms remove mmrepro/$$v --all || true; } && rm -rf /usr/src/mmrepro-$$v
 
 check-qemu: deps
 	tests/qemu/matrix.sh --check -j $(JOBS) $(LANES)

@@ -15,6 +15,10 @@
 #   debian-chroot.sh build SUITE KREL DIR
 #       build the module sources in DIR (Kbuild, module/, uapi/) against
 #       the installed headers; DIR gets mmrepro.ko and module/compat_gen.h
+#   debian-chroot.sh dkms SUITE KREL
+#       install Debian's dkms in the chroot, add mmrepro's DKMS package
+#       (scripts/dkms-source.sh), dkms install it for KREL, check the
+#       installed .ko is built for KREL, and dkms remove it again
 #
 # One chroot per release (bookworm, trixie, sid), in
 # $MMREPRO_CACHE/chroots/RELEASE, serves that release's suites: RELEASE,
@@ -34,7 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=validate.sh
 . "$here/validate.sh"
 
-usage() { sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 64; }
+usage() { sed -n '2,22s/^# \{0,1\}//p' "$0" >&2; exit 64; }
 [ $# -ge 3 ] || usage
 cmd=$1 suite=$2
 shift 2
@@ -208,10 +212,40 @@ cmd_build() {
 	rm -rf "${root:?}$b"
 }
 
+# What `make dkms-install` does on a user's machine, in the chroot, against
+# headers apt installed: Debian's dkms builds and installs the package.
+cmd_dkms() {
+	local krel=$1 version ko vermagic
+	[ -f "$root/usr/src/linux-headers-$krel/Makefile" ] ||
+		{ say "no headers for $krel: run install first"; exit 1; }
+	if [ -z "$(installed_version dkms)" ]; then
+		say "installing dkms"
+		apt_in_chroot install -y --no-install-recommends dkms >&2
+	fi
+	version=$("$here/../../../scripts/dkms-source.sh" "$root/usr/src")
+	in_chroot dkms remove "mmrepro/$version" --all >/dev/null 2>&1 || true
+	in_chroot dkms add "mmrepro/$version" >&2
+	in_chroot dkms install "mmrepro/$version" -k "$krel" >&2 ||
+		{ say "dkms install mmrepro/$version -k $krel failed"; exit 1; }
+	ko=$(in_chroot modinfo -k "$krel" -n mmrepro 2>/dev/null || true)
+	vermagic=$(in_chroot modinfo -k "$krel" -F vermagic mmrepro 2>/dev/null || true)
+	in_chroot dkms status "mmrepro/$version" >&2
+	in_chroot dkms remove "mmrepro/$version" --all >&2
+	rm -rf "${root:?}/usr/src/mmrepro-$version"
+	case $ko in
+	*/updates/dkms/mmrepro.ko*) ;;
+	*) say "after dkms install, modinfo finds '${ko:-no mmrepro}' for $krel"; exit 1 ;;
+	esac
+	[ "${vermagic%% *}" = "$krel" ] ||
+		{ say "the DKMS-built module's vermagic is '$vermagic', not $krel"; exit 1; }
+	echo "dkms: mmrepro/$version built and installed for $krel as ${ko#"$root"} (vermagic $vermagic), then removed"
+}
+
 enter
 case $cmd in
 resolve) cmd_resolve "$@" ;;
 install) [ $# -eq 2 ] || usage; cmd_install "$@" ;;
 build) [ $# -eq 2 ] || usage; cmd_build "$@" ;;
+dkms) [ $# -eq 1 ] || usage; cmd_dkms "$@" ;;
 *) usage ;;
 esac
