@@ -227,7 +227,7 @@ int cmd_mutants(int argc, char **argv)
 	static struct mutant_row rows[MUTANTS_MAX][64];
 	int nrows[MUTANTS_MAX], nm, i, k, c, own, cross, total = 0, index = 0;
 	enum out_format fmt = OUT_TABLE;
-	struct report_totals totals = { { 0 } };
+	struct report_totals totals = { { 0 }, { 0 } };
 	struct report_header hdr = { 0 };
 	const struct report_writer *w;
 	struct run_params params;
@@ -338,7 +338,7 @@ int cmd_mutants(int argc, char **argv)
 			};
 			w->entry(stdout, &hdr, &e);
 			fflush(stdout);
-			totals.count[out.res.verdict]++;
+			report_totals_add(&totals, &e);
 			failed |= !e.passed && out.res.verdict != VERDICT_ERROR;
 			errored |= out.res.verdict == VERDICT_ERROR;
 			run_outcome_free(&out);

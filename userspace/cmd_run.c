@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli_args.h"
@@ -47,18 +48,30 @@ const char usage_run[] =
 "Markers `mmrepro: begin NAME` and `mmrepro: end NAME VERDICT` go to /dev/kmsg\n"
 "around each run, so `mmrepro console` can tie kernel splats to the scenario.\n"
 "\n"
-"Exit status: 0 every scenario ok or skip and every control bug or skip;\n"
-"1 a scenario ended bug, hang or splat; 2 a run ended error (or a control\n"
-"did not end bug); 69 /dev/mmrepro was unavailable for every run (load the\n"
-"module: `mmrepro load`); 77 /dev/mmrepro was not permitted for every run;\n"
-"64 usage error.\n";
+"KTAP (--ktap) is kselftest's: a control's expected bug is `ok ... # XFAIL`,\n"
+"an error `not ok ... # error`, a hang `not ok ... # TIMEOUT`, and the last\n"
+"line `# Totals: pass:N fail:N xfail:N xpass:N skip:N error:N`.\n"
+"\n"
+"Exit status, as a kselftest's: 0 (KSFT_PASS) every scenario ok or skip and\n"
+"every control bug or skip; 1 (KSFT_FAIL) a run ended bug, hang, splat or\n"
+"error, or a control did not end bug; 4 (KSFT_SKIP) every run was skipped,\n"
+"or /dev/mmrepro could not be opened for any (stderr says why: load the\n"
+"module with `mmrepro load`, or run as root); 64 usage error.\n";
 
 /* "<5>mmrepro: begin NAME" or "<5>mmrepro: end NAME VERDICT" (verdict != NULL) */
 void run_kmsg_marker(const char *name, const char *verdict)
 {
 	char buf[256];
-	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC), n;
+	int fd, n;
 
+	/*
+	 * What was printed goes out first: on a serial console the kernel
+	 * writes its messages at once while the tty still drains ours, and a
+	 * marker landing inside a KTAP line breaks it for every parser.
+	 */
+	fflush(stdout);
+	tcdrain(STDOUT_FILENO);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	n = snprintf(buf, sizeof(buf), "<5>mmrepro: %s %s%s%s\n", verdict ? "end" : "begin",
@@ -98,7 +111,7 @@ const struct report_writer *run_writer_for(enum out_format fmt)
 int cmd_run(int argc, char **argv)
 {
 	struct report_header hdr = { 0 };
-	struct report_totals totals = { { 0 } };
+	struct report_totals totals = { { 0 }, { 0 } };
 	struct run_tally tally = { 0 };
 	const struct report_writer *w;
 	struct run_item *items;
@@ -158,7 +171,7 @@ int cmd_run(int argc, char **argv)
 		};
 		w->entry(stdout, &hdr, &e);
 		fflush(stdout);
-		totals.count[out.res.verdict]++;
+		report_totals_add(&totals, &e);
 		run_tally_add(&tally, items[i].control, &out);
 		run_outcome_free(&out);
 	}
@@ -166,12 +179,11 @@ int cmd_run(int argc, char **argv)
 	fflush(stdout);
 	free(items);
 
-	n = run_exit_code(&tally);
-	if (n == EXIT_UNAVAILABLE)
+	if (run_device_unusable(&tally) && tally.not_permitted < tally.runs - tally.skipped)
 		fprintf(stderr, "mmrepro run: %s is not available: load the module with "
 			"`mmrepro load` (as root), then retry\n", MMREPRO_DEVICE);
-	else if (n == EXIT_NOPERM)
+	else if (run_device_unusable(&tally))
 		fprintf(stderr, "mmrepro run: no permission to open %s: run as root\n",
 			MMREPRO_DEVICE);
-	return n;
+	return run_exit_code(&tally);
 }

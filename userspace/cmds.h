@@ -18,6 +18,11 @@
 #define EXIT_UNAVAILABLE	69	/* EX_UNAVAILABLE: module or /dev/mmrepro missing */
 #define EXIT_NOPERM		77	/* EX_NOPERM: run as root */
 
+/* `mmrepro run` exits as a kselftest does (kselftest.h KSFT_*). */
+#define KSFT_PASS		0
+#define KSFT_FAIL		1
+#define KSFT_SKIP		4
+
 /* Each takes the subcommand's argv (argv[0] = "run", ...) and returns the exit code. */
 int cmd_load(int argc, char **argv);
 int cmd_unload(int argc, char **argv);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "console_parse.h"
+#include "report.h"
 
 #define CUT_HERE	"------------[ cut here ]------------"
 #define PANIC		"Kernel panic - not syncing"
@@ -158,7 +159,7 @@ int ktap_parse_result(const char *line, struct ktap_result *r)
 	if (n < sizeof(word)) {
 		memcpy(word, p, n);
 		word[n] = '\0';
-		if (!verdict_parse(word, &r->verdict) && r->verdict != VERDICT_NONE) {
+		if (!ktap_directive_parse(word, &r->verdict)) {
 			copy_trimmed(r->reason, sizeof(r->reason), p + n);
 			return 0;
 		}

@@ -31,9 +31,33 @@ struct report_entry {
 	size_t nlog;
 };
 
+/* kselftest's counters (kselftest.h, ksft_print_cnts()). */
+enum ksft_count {
+	KSFT_COUNT_PASS,	/* ok, as expected */
+	KSFT_COUNT_FAIL,	/* not as expected: bug, hang, splat; a blind control */
+	KSFT_COUNT_XFAIL,	/* bug where bug was expected (a control, a mutant) */
+	KSFT_COUNT_XPASS,	/* never: a control that says ok is a failure */
+	KSFT_COUNT_SKIP,
+	KSFT_COUNT_ERROR,	/* the harness could not decide */
+	KSFT_COUNT_NR,
+};
+
 struct report_totals {
 	unsigned int count[VERDICT_NONE + 1];	/* per verdict */
+	unsigned int ksft[KSFT_COUNT_NR];	/* as kselftest counts them */
 };
+
+/* Count one entry in both ways. */
+void report_totals_add(struct report_totals *t, const struct report_entry *e);
+
+/*
+ * The KTAP directive of a result, as kselftest writes it: SKIP, XFAIL
+ * (a bug that was expected), error, TIMEOUT (hang); else the verdict in
+ * capitals (OK, BUG, SPLAT).
+ */
+const char *ktap_directive(enum verdict v, bool passed);
+/* The verdict a directive stands for; -1 if it is none of ours. */
+int ktap_directive_parse(const char *word, enum verdict *v);
 
 struct report_writer {
 	void (*begin)(FILE *f, const struct report_header *h);

@@ -93,15 +93,19 @@ void run_tally_add(struct run_tally *t, bool control, const struct run_outcome *
 int run_exit_code(const struct run_tally *t)
 {
 	unsigned int attempted = t->runs - t->skipped;
-	unsigned int nodev = t->unavailable + t->not_permitted;
 
-	if (attempted && nodev == attempted)
-		return t->not_permitted == attempted ? EXIT_NOPERM : EXIT_UNAVAILABLE;
-	if (t->errors)
-		return EXIT_ERROR;
-	if (t->failed)
-		return EXIT_FAILED;
-	return EXIT_OK;
+	if (t->runs && (!attempted || run_device_unusable(t)))
+		return KSFT_SKIP;
+	if (t->errors || t->failed)
+		return KSFT_FAIL;
+	return KSFT_PASS;
+}
+
+bool run_device_unusable(const struct run_tally *t)
+{
+	unsigned int attempted = t->runs - t->skipped;
+
+	return attempted && t->unavailable + t->not_permitted == attempted;
 }
 
 int run_plan(char *const *names, int nnames, enum control_mode controls,

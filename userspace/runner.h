@@ -65,11 +65,13 @@ struct run_tally {
 
 void run_tally_add(struct run_tally *t, bool control, const struct run_outcome *o);
 /*
- * EXIT_NOPERM/EXIT_UNAVAILABLE when the device was unusable for every run
- * that was not skipped, else EXIT_ERROR on errors, else EXIT_FAILED on
- * failures, else 0.
+ * As kselftest: KSFT_SKIP when every run was skipped or the device was
+ * unusable for every run that was not, else KSFT_FAIL on a failure or an
+ * error, else KSFT_PASS.
  */
 int run_exit_code(const struct run_tally *t);
+/* /dev/mmrepro could not be opened for any run that was not skipped. */
+bool run_device_unusable(const struct run_tally *t);
 
 /*
  * The runs of `mmrepro run`: the selected scenarios (all when nnames is 0),

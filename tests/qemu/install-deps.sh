@@ -39,6 +39,7 @@ deps=(
 	"ca-certificates	file:/etc/ssl/certs/ca-certificates.crt"
 	"procps			cmd:pkill"		# stopping guests
 	"util-linux		cmd:flock"		# cache locks
+	"python3		cmd:python3"		# the kernel's KTAP parser (kunit.py) in make check
 )
 
 pkgs=()

@@ -5,7 +5,9 @@
 # table also goes to results/matrix.md and results/matrix.json; the header
 # names the kernel (Debian package version) each lane ran.
 #
-# --check  exit non-zero when any cell differs from its expectation
+# --check  exit non-zero when any cell differs from its expectation, or
+#          when the kernel's KTAP parser (kunit.py, from a cached source
+#          tree) counts a lane's KTAP differently (lib/ktap-agree.sh)
 # -j N     run N lanes at once (default 1: TCG guests want the CPUs)
 #
 # ^C (or SIGTERM) stops the guests, records the lanes as interrupted,
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
 	--check) check=1 ;;
 	-j) jobs=$2; shift ;;
 	-j*) jobs=${1#-j} ;;
-	-h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
 	*) lanes+=("$1") ;;
 	esac
@@ -133,8 +135,19 @@ for lane in "${lanes[@]}"; do
 		"$(cat "$results/$lane/status" 2>/dev/null || echo 'no status')"
 done
 echo "results: $results/matrix.md, $results/matrix.json, $results/<lane>/console.log"
+# The kernel's own KTAP parser must count every lane's KTAP as mmrepro does.
+consoles=()
+for lane in "${lanes[@]}"; do
+	[ -s "$results/$lane/console.log" ] && consoles+=("$results/$lane/console.log")
+done
+ktap_rc=0
+if [ ${#consoles[@]} -gt 0 ]; then
+	echo
+	"$here/lib/ktap-agree.sh" "${consoles[@]}" | tee "$results/ktap-agree.txt" || ktap_rc=1
+fi
 [ "$interrupted" = 0 ] || exit 130
 if [ "$check" = 1 ]; then
-	exit "$rc"
+	[ "$rc" -ne 0 ] && exit "$rc"
+	exit "$ktap_rc"
 fi
 exit 0

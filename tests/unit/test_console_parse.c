@@ -37,6 +37,16 @@ TEST(ktap_result_lines)
 	CHECK_INT(ktap_parse_result("not ok 4 y # HANG", &r), 0);
 	CHECK_INT(r.verdict, VERDICT_HANG);
 	CHECK_STR(r.reason, "");
+	/* kselftest's directives, as the KTAP writer prints them now */
+	CHECK_INT(ktap_parse_result("ok 8 fork-pin.control # XFAIL left the parent", &r), 0);
+	CHECK(r.ok);
+	CHECK_INT(r.verdict, VERDICT_BUG);
+	CHECK_STR(r.reason, "left the parent");
+	CHECK_INT(ktap_parse_result("not ok 9 z # TIMEOUT no verdict within 2 s", &r), 0);
+	CHECK_INT(r.verdict, VERDICT_HANG);
+	CHECK_INT(ktap_parse_result("not ok 10 z # error no device", &r), 0);
+	CHECK_INT(r.verdict, VERDICT_ERROR);
+	CHECK_STR(r.reason, "no device");
 	CHECK_INT(ktap_parse_result("ok 5 plain", &r), 0);
 	CHECK_INT(r.verdict, VERDICT_OK);
 	CHECK_INT(ktap_parse_result("not ok 6 plain", &r), 0);
@@ -124,10 +134,11 @@ TEST(console_clean_run)
 		"[    2.600000] mmrepro: begin fork-pin.control\r\n"
 		"[    2.700000] mmrepro: end fork-pin.control bug\r\n"
 		"[    2.710000] mmrepro: begin fork-pin-thp\r\n"
-		"ok 2 fork-pin.control # BUG device view left the parent\r\n"
+		"ok 2 fork-pin.control # XFAIL device view left the parent\r\n"
 		"[    2.800000] mmrepro: end fork-pin-thp skip\r\n"
 		"ok 3 fork-pin-thp # SKIP no THP\r\n"
-		"# totals: ok 1, bug 1, skip 1, error 0, hang 0\r\n"
+		"# verdicts: ok 1, bug 1, skip 1, error 0, hang 0\r\n"
+		"# Totals: pass:1 fail:0 xfail:1 xpass:0 skip:1 error:0\r\n"
 		"MMREPRO-GUEST-END\r\n"
 		"[    3.000000] reboot: Power down\r\n");
 

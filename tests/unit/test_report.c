@@ -31,10 +31,8 @@ static void sample_init(struct sample *s)
 	s->e[2] = (struct report_entry){ .index = 3, .name = "fork-pin-thp", .passed = true,
 		.res = &s->res[2] };
 	s->e[3] = (struct report_entry){ .index = 4, .name = "x", .res = &s->res[3] };
-	s->t.count[VERDICT_OK] = 1;
-	s->t.count[VERDICT_BUG] = 1;
-	s->t.count[VERDICT_SKIP] = 1;
-	s->t.count[VERDICT_HANG] = 1;
+	for (size_t i = 0; i < 4; i++)
+		report_totals_add(&s->t, &s->e[i]);
 	s->h = (struct report_header){ .total = 4, .release = "6.1.0-18-amd64",
 		.name_width = 16 };
 }
@@ -70,10 +68,11 @@ TEST(ktap_writer_exact)
 		"# child wrote 0x5a\n"
 		"ok 1 fork-pin # OK device sees the parent's writes\n"
 		"# fork-pin.control: thread 001_48dee553a5526d60.txt\n"
-		"ok 2 fork-pin.control # BUG 3 of 16 pages: device _ sees the child's data\n"
+		"ok 2 fork-pin.control # XFAIL 3 of 16 pages: device _ sees the child's data\n"
 		"ok 3 fork-pin-thp # SKIP no THP\n"
-		"not ok 4 x # HANG no verdict within 2 s\n"
-		"# totals: ok 1, bug 1, skip 1, error 0, hang 1\n");
+		"not ok 4 x # TIMEOUT no verdict within 2 s\n"
+		"# verdicts: ok 1, bug 1, skip 1, error 0, hang 1\n"
+		"# Totals: pass:1 fail:1 xfail:1 xpass:0 skip:1 error:0\n");
 	free(out);
 }
 
@@ -92,7 +91,7 @@ TEST(ktap_writer_sanitizes)
 	report_ktap.entry(f, &h, &e);
 	fclose(f);
 	CHECK_STR(buf, "# a b c # d\n"
-		       "not ok 7 we_ird_ # ERROR line1 line2 _ not a directive [0m\n");
+		       "not ok 7 we_ird_ # error line1 line2 _ not a directive [0m\n");
 	free(buf);
 
 	result_set(&r, VERDICT_OK, "%s", "");
@@ -184,4 +183,54 @@ TEST(table_writer)
 	CHECK_HAS(out, "                  | pinned 16 pages\n");
 	CHECK_HAS(out, "                  | thread 001_48dee553a5526d60.txt\n");
 	free(out);
+}
+
+/* Each result counts as kselftest would, and its directive parses back. */
+TEST(ksft_totals_and_directives)
+{
+	static const struct {
+		enum verdict v;
+		bool passed;
+		const char *directive;
+		enum ksft_count counted;
+	} cases[] = {
+		{ VERDICT_OK, true, "OK", KSFT_COUNT_PASS },
+		{ VERDICT_OK, false, "OK", KSFT_COUNT_FAIL },	/* a blind control */
+		{ VERDICT_BUG, true, "XFAIL", KSFT_COUNT_XFAIL },	/* a control's bug */
+		{ VERDICT_BUG, false, "BUG", KSFT_COUNT_FAIL },
+		{ VERDICT_SKIP, true, "SKIP", KSFT_COUNT_SKIP },
+		{ VERDICT_ERROR, false, "error", KSFT_COUNT_ERROR },
+		{ VERDICT_SPLAT, false, "SPLAT", KSFT_COUNT_FAIL },
+		{ VERDICT_HANG, false, "TIMEOUT", KSFT_COUNT_FAIL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report_totals t = { { 0 }, { 0 } };
+		struct result r = { .verdict = cases[i].v };
+		struct report_entry e = { .passed = cases[i].passed, .res = &r };
+		enum verdict back = VERDICT_NONE;
+		int k, sum = 0;
+
+		report_totals_add(&t, &e);
+		CHECK_INT(t.count[cases[i].v], 1);
+		CHECK_INT(t.ksft[cases[i].counted], 1);
+		for (k = 0; k < KSFT_COUNT_NR; k++)
+			sum += t.ksft[k];
+		CHECK_INT(sum, 1);
+		CHECK_STR(ktap_directive(cases[i].v, cases[i].passed), cases[i].directive);
+		CHECK_INT(ktap_directive_parse(cases[i].directive, &back), 0);
+		CHECK_INT(back, cases[i].v);
+	}
+	/* consoles written before kselftest's directives */
+	{
+		enum verdict v;
+
+		CHECK_INT(ktap_directive_parse("HANG", &v), 0);
+		CHECK_INT(v, VERDICT_HANG);
+		CHECK_INT(ktap_directive_parse("ERROR", &v), 0);
+		CHECK_INT(v, VERDICT_ERROR);
+		CHECK_INT(ktap_directive_parse("TODO", &v), -1);
+		CHECK_INT(ktap_directive_parse("none", &v), -1);
+	}
 }

@@ -71,16 +71,19 @@ TEST(exit_codes)
 	int enoent[] = { ENOENT, ENOENT, 0 }, eacces[] = { EACCES, EACCES, 0 };
 	int mixed[] = { ENOENT, 0, 0 };
 
-	CHECK_INT(code_of(ok_skip, NULL, NULL, 2), EXIT_OK);
-	CHECK_INT(code_of(with_bug, NULL, NULL, 2), EXIT_FAILED);
-	CHECK_INT(code_of(with_hang, NULL, NULL, 2), EXIT_FAILED);
-	CHECK_INT(code_of(bug_err, NULL, NULL, 2), EXIT_ERROR);
-	CHECK_INT(code_of(ctl, is_ctl, NULL, 2), EXIT_OK);	/* a control's bug is fine */
-	CHECK_INT(code_of(ctl_bad, is_ctl, NULL, 2), EXIT_ERROR);
-	CHECK_INT(code_of(errs, NULL, enoent, 3), EXIT_UNAVAILABLE);
-	CHECK_INT(code_of(errs, NULL, eacces, 3), EXIT_NOPERM);
-	CHECK_INT(code_of(errs, NULL, mixed, 3), EXIT_ERROR);
-	CHECK_INT(code_of(errs, NULL, NULL, 0), EXIT_OK);
+	enum verdict skips[] = { VERDICT_SKIP, VERDICT_SKIP };
+
+	CHECK_INT(code_of(ok_skip, NULL, NULL, 2), KSFT_PASS);
+	CHECK_INT(code_of(with_bug, NULL, NULL, 2), KSFT_FAIL);
+	CHECK_INT(code_of(with_hang, NULL, NULL, 2), KSFT_FAIL);
+	CHECK_INT(code_of(bug_err, NULL, NULL, 2), KSFT_FAIL);
+	CHECK_INT(code_of(ctl, is_ctl, NULL, 2), KSFT_PASS);	/* a control's bug is fine */
+	CHECK_INT(code_of(ctl_bad, is_ctl, NULL, 2), KSFT_FAIL);
+	CHECK_INT(code_of(skips, NULL, NULL, 2), KSFT_SKIP);
+	CHECK_INT(code_of(errs, NULL, enoent, 3), KSFT_SKIP);
+	CHECK_INT(code_of(errs, NULL, eacces, 3), KSFT_SKIP);
+	CHECK_INT(code_of(errs, NULL, mixed, 3), KSFT_FAIL);
+	CHECK_INT(code_of(errs, NULL, NULL, 0), KSFT_PASS);
 }
 
 static void run_nop(struct scenario_ctx *ctx, struct result *res)
