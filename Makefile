@@ -6,9 +6,11 @@
 #   make module KDIR=D   the module against a kernel build tree or headers dir
 #   make userspace       the CLI (userspace/mmrepro)
 #   make check-unit      host unit tests: no root, no QEMU
-#   make check           unit tests, the QEMU lanes, the DKMS package (what CI runs)
+#   make check           unit tests, the QEMU lanes, the DKMS package, a kernel
+#                        tree through KERNEL= (what CI runs)
 #   make dkms-install    the module as a DKMS package for KREL (default: running kernel)
 #   make run             the scenario matrix in QEMU on the default lanes
+#   make run KERNEL=D    the scenarios on your own built kernel tree D
 #   make matrix          the same (LANES=..., JOBS=N lanes at once)
 #   make deps            install the host packages the above need (root)
 
@@ -21,7 +23,8 @@ LANES ?= debian-12 debian-12-security debian-12-backports debian-13 \
 
 JOBS ?= 1
 
-.PHONY: all module userspace check check-unit check-qemu check-dkms dkms-install dkms-remove \
+.PHONY: all module userspace check check-unit check-qemu check-dkms check-kernel dkms-install \
+	dkms-remove \
 	run matrix deps clean
 
 all: module userspace
@@ -46,6 +49,12 @@ check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-qemu
 	$(MAKE) check-dkms
+	$(MAKE) check-kernel
+
+# `make run KERNEL=...` on the newest kernel tree a source lane built here,
+# and its --bisect exit codes (tests/qemu/kernel-check.sh).
+check-kernel: deps userspace
+	tests/qemu/kernel-check.sh
 
 # The DKMS package, built and installed by Debian's dkms in the bookworm
 # chroot for its kernel, then removed.
@@ -71,8 +80,15 @@ dkms-remove:
 check-qemu: deps
 	tests/qemu/matrix.sh --check -j $(JOBS) $(LANES)
 
+# KERNEL=/path/to/built/linux: that kernel instead of the lanes
+# (tests/qemu/kernel.sh; EXPECT=FILE compares, SCENARIOS="A B" selects).
 run matrix: deps
+ifdef KERNEL
+	tests/qemu/kernel.sh $(if $(EXPECT),--expect "$(EXPECT)") \
+		$(if $(SCENARIOS),--scenarios "$(SCENARIOS)") "$(KERNEL)"
+else
 	tests/qemu/matrix.sh -j $(JOBS) $(LANES)
+endif
 
 clean: clean-userspace
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi

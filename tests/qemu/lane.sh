@@ -11,7 +11,9 @@
 # project's patches and config fragment (tests/qemu/lib/kernel-build.sh,
 # cached) and also packs the tree's test_hmm.ko and hmm-tests, the oracle
 # the guest runs after mmrepro; its module is built on the host against that
-# tree. The module is cached, keyed by its sources + the kernel, and checked
+# tree. The lane named `kernel` is no file: it is the user's own built tree
+# in MMREPRO_KERNEL (LANE_KIND=tree, tests/qemu/kernel.sh), its bzImage
+# booted, the module built against it. The module is cached, keyed by its sources + the kernel, and checked
 # before reuse. Then it packs an initramfs (busybox, the CLI and its
 # libraries, the module, tests/qemu/guest-init) and boots it under QEMU
 # with TCG until the guest powers off or LANE_TIMEOUT passes.
@@ -38,12 +40,21 @@ out=$2
 : "${MMREPRO_RUN_START:=$(date +%s)}"
 export MMREPRO_CACHE MMREPRO_RUN_START
 
-lanefile=$here/lanes/$lane
-[ -f "$lanefile" ] || { echo "mmrepro: no lane '$lane' (files in $here/lanes)" >&2; exit 2; }
 # Only the lane file sets LANE_*: nothing leaks in from the environment.
 unset "${!LANE_@}"
-# shellcheck source=lanes/debian-12
-. "$lanefile"
+if [ "$lane" = kernel ]; then
+	# Not a file: the user's built kernel tree in MMREPRO_KERNEL
+	# (tests/qemu/kernel.sh, `make run KERNEL=...`).
+	[ -n "${MMREPRO_KERNEL:-}" ] ||
+		{ echo "mmrepro: lane 'kernel' needs MMREPRO_KERNEL=/path/to/built/linux" >&2; exit 2; }
+	LANE_KIND=tree
+	LANE_TIMEOUT=2400
+else
+	lanefile=$here/lanes/$lane
+	[ -f "$lanefile" ] || { echo "mmrepro: no lane '$lane' (files in $here/lanes)" >&2; exit 2; }
+	# shellcheck source=lanes/debian-12
+	. "$lanefile"
+fi
 LANE_TIMEOUT=${MMREPRO_LANE_TIMEOUT:-$LANE_TIMEOUT}
 # shellcheck source=lib/debian-apt.sh
 . "$here/lib/debian-apt.sh"
@@ -78,7 +89,31 @@ step() {
 	fail "$rc" "$(grep -v '^\s*$' "$log" | tail -n 1)"
 }
 
-if [ "${LANE_KIND:-debian}" = source ]; then
+if [ "${LANE_KIND:-debian}" = tree ]; then
+	kd=$(cd "$MMREPRO_KERNEL" 2>/dev/null && pwd) || fail 2 "no directory $MMREPRO_KERNEL"
+	for f in .config include/config/kernel.release arch/x86/boot/bzImage Module.symvers; do
+		[ -f "$kd/$f" ] || fail 2 "$kd is not a built x86_64 kernel tree (no $f): build it first (make -j\$(nproc) bzImage modules)"
+	done
+	LANE_KREL=$(cat "$kd/include/config/kernel.release")
+	say "kernel: the tree in $kd ($LANE_KREL)"
+	echo "$LANE_KREL (tree $kd)" >"$out/kernel"
+	vmlinuz=$kd/arch/x86/boot/bzImage
+	# zram for swap when the tree builds it as a module (built in, or
+	# not at all, nothing to load: scenarios that need swap say skip).
+	rm -rf "$out/modroot"
+	kmods=$out/modroot/lib/modules/$LANE_KREL
+	if grep -q '^CONFIG_ZRAM=m' "$kd/.config"; then
+		LANE_GUEST_MODULES=zram
+		say "installing the tree's modules for the guest (zram)"
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+			make --no-print-directory -s -C "$kd" INSTALL_MOD_PATH="$out/modroot" \
+			INSTALL_MOD_STRIP=1 DEPMOD=/sbin/depmod modules_install >"$out/step.log" 2>&1 ||
+			fail 3 "modules_install of $kd failed: $(tail -n 1 "$out/step.log")"
+	else
+		mkdir -p "$kmods" && echo "# no modules needed" >"$kmods/modules.dep"
+	fi
+	kernkey=tree-$LANE_KREL-$(cat "$kd/.config" "$kd/Module.symvers" | sha256sum | cut -c1-12)
+elif [ "${LANE_KIND:-debian}" = source ]; then
 	mmr_apt_init "$LANE_SUITE" || fail 3 "apt update for $LANE_SUITE failed"
 	LANE_VERSION=$(step mmr_apt_resolve "$LANE_SRC_PKG" "$LANE_SUITE" "${LANE_PIN:-}")
 	say "kernel: $LANE_SRC_PKG $LANE_VERSION from $LANE_SUITE${LANE_PIN:+ (pinned)}"
@@ -124,9 +159,10 @@ if [ -n "$why" ]; then
 	rm -rf "$mod" && mkdir -p "$mod"
 	cp -r "$top/Kbuild" "$top/module" "$top/uapi" "$mod/"
 	rm -f "$mod/module/compat_gen.h" "$mod"/module/*.o
-	if [ "${LANE_KIND:-debian}" = source ]; then
+	if [ "${LANE_KIND:-debian}" = source ] || [ "$LANE_KIND" = tree ]; then
+		[ "$LANE_KIND" = tree ] && kbuild=$kd || kbuild=$kb/out
 		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
-			make --no-print-directory -C "$kb/out" M="$mod" modules >"$mod/build.log" 2>&1
+			make --no-print-directory -C "$kbuild" M="$mod" modules >"$mod/build.log" 2>&1
 	else
 		"$chr" build "$LANE_SUITE" "$LANE_KREL" "$mod" >"$mod/build.log" 2>&1
 	fi || { tail -n 30 "$mod/build.log" >&2; fail 3 "module build failed: $mod/build.log"; }

@@ -9,6 +9,8 @@
 #          when the kernel's KTAP parser (kunit.py, from a cached source
 #          tree) counts a lane's KTAP differently (lib/ktap-agree.sh)
 # -j N     run N lanes at once (default 1: TCG guests want the CPUs)
+# --kernel [OPTIONS] KDIR   your own built kernel tree instead of the lanes:
+#          tests/qemu/kernel.sh (its options: --expect, --bisect, ...)
 #
 # ^C (or SIGTERM) stops the guests, records the lanes as interrupted,
 # prints the matrix of what ran, and exits 130.
@@ -28,7 +30,8 @@ while [ $# -gt 0 ]; do
 	--check) check=1 ;;
 	-j) jobs=$2; shift ;;
 	-j*) jobs=${1#-j} ;;
-	-h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--kernel) shift; exec "$here/kernel.sh" "$@" ;;
+	-h|--help) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
 	*) lanes+=("$1") ;;
 	esac
