@@ -398,6 +398,14 @@ int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
 			if (r < 0)
 				return -1;
 			o->json = val;
+		} else if ((r = is_valued(&w, "--kcidb", &val))) {
+			if (r < 0)
+				return -1;
+			o->kcidb = val;
+		} else if ((r = is_valued(&w, "--run-id", &val))) {
+			if (r < 0)
+				return -1;
+			o->run_id = val;
 		} else {
 			return unknown_option(&w);
 		}

@@ -77,6 +77,8 @@ struct matrix_opts {
 	const char *expect_dir;	/* --expect-dir DIR (default "tests/expect") */
 	const char *markdown;	/* --markdown FILE */
 	const char *json;	/* --json FILE */
+	const char *kcidb;	/* --kcidb FILE */
+	const char *run_id;	/* --run-id ID (KCIDB object IDs), or NULL */
 	char **lanes;		/* LANE... (argv[1...], reordered) */
 	int nlanes;
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli_args.h"
 #include "cmds.h"
@@ -16,7 +17,7 @@
 
 const char usage_matrix[] =
 "Usage: mmrepro matrix [--results DIR] [--expect-dir DIR] [--markdown FILE]\n"
-"                      [--json FILE] LANE...\n"
+"                      [--json FILE] [--kcidb FILE [--run-id ID]] LANE...\n"
 "\n"
 "Host side: one table of the verdicts of several lanes (guest boots, one per\n"
 "kernel), scenarios by lanes, each cell compared with the lane's expectation\n"
@@ -57,6 +58,14 @@ const char usage_matrix[] =
 "                    \"expected\",\"observed\",\"match\",\"reason\",\"excerpt\"}]}],\n"
 "                    \"mismatches\":N}; the lane's strings and expected are\n"
 "                    null when absent\n"
+"  --kcidb FILE      also write them as KCIDB I/O schema v5 JSON (what\n"
+"                    KernelCI's aggregators exchange): a checkout and a\n"
+"                    build per lane, a test per cell (path mmrepro.NAME; a\n"
+"                    scenario's ok PASS, bug FAIL, skip SKIP, error ERROR,\n"
+"                    splat FAIL, hang ERROR; a control or mutant row PASS\n"
+"                    when as expected, else ERROR), an issue per thread and\n"
+"                    an incident where a scenario observed its thread's bug\n"
+"  --run-id ID       the run's part of every KCIDB ID (default: the UTC time)\n"
 "\n"
 "Exit status: 0 every cell of every lane as expected; 1 a cell differs (or a\n"
 "lane has no console log or no expectation file); 2 a file cannot be read,\n"
@@ -295,6 +304,14 @@ static int write_output(const char *path, const char *what, const struct matrix 
 	return 0;
 }
 
+/* The run ID of --kcidb output, for the writer callback. */
+static char kcidb_run[64];
+
+static void write_kcidb(FILE *f, const struct matrix *m)
+{
+	matrix_write_kcidb(f, m, kcidb_run);
+}
+
 static int show(const struct matrix_opts *o, const struct matrix *m)
 {
 	int code = matrix_exit_code(m) ? EXIT_FAILED : EXIT_OK;
@@ -304,6 +321,17 @@ static int show(const struct matrix_opts *o, const struct matrix *m)
 		code = EXIT_ERROR;
 	if (o->json && write_output(o->json, "JSON", m, matrix_write_json))
 		code = EXIT_ERROR;
+	if (o->kcidb) {
+		if (o->run_id) {
+			snprintf(kcidb_run, sizeof(kcidb_run), "%s", o->run_id);
+		} else {
+			time_t now = time(NULL);
+
+			strftime(kcidb_run, sizeof(kcidb_run), "%Y%m%dT%H%M%SZ", gmtime(&now));
+		}
+		if (write_output(o->kcidb, "KCIDB", m, write_kcidb))
+			code = EXIT_ERROR;
+	}
 	if (fflush(stdout))
 		code = EXIT_ERROR;
 	return code;

@@ -73,5 +73,7 @@ int matrix_exit_code(const struct matrix *m);
 void matrix_print(FILE *f, const struct matrix *m);
 void matrix_write_markdown(FILE *f, const struct matrix *m);
 void matrix_write_json(FILE *f, const struct matrix *m);
+/* KCIDB I/O schema v5 (report_kcidb.c); run: unique per matrix run. */
+void matrix_write_kcidb(FILE *f, const struct matrix *m, const char *run);
 
 #endif /* MMREPRO_MATRIX_H */

@@ -5,9 +5,10 @@
 # table also goes to results/matrix.md and results/matrix.json; the header
 # names the kernel (Debian package version) each lane ran.
 #
-# --check  exit non-zero when any cell differs from its expectation, or
-#          when the kernel's KTAP parser (kunit.py, from a cached source
-#          tree) counts a lane's KTAP differently (lib/ktap-agree.sh)
+# --check  exit non-zero when any cell differs from its expectation, when
+#          the kernel's KTAP parser (kunit.py, from a cached source tree)
+#          counts a lane's KTAP differently (lib/ktap-agree.sh), or when
+#          results/kcidb.json is not valid KCIDB v5 (tests/kcidb/validate.py)
 # -j N     run N lanes at once (default 1: TCG guests want the CPUs)
 # --kernel [OPTIONS] KDIR   your own built kernel tree instead of the lanes:
 #          tests/qemu/kernel.sh (its options: --expect, --bisect, ...)
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
 	-j) jobs=$2; shift ;;
 	-j*) jobs=${1#-j} ;;
 	--kernel) shift; exec "$here/kernel.sh" "$@" ;;
-	-h|--help) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,23s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
 	*) lanes+=("$1") ;;
 	esac
@@ -128,7 +129,8 @@ fi
 echo
 set +e
 "$top/userspace/mmrepro" matrix --results "$results" --expect-dir "$top/tests/expect" \
-	--markdown "$results/matrix.md" --json "$results/matrix.json" "${lanes[@]}"
+	--markdown "$results/matrix.md" --json "$results/matrix.json" \
+	--kcidb "$results/kcidb.json" --run-id "$(uname -n)-$MMREPRO_RUN_START" "${lanes[@]}"
 rc=$?
 set -e
 echo
@@ -137,20 +139,22 @@ for lane in "${lanes[@]}"; do
 		"$(cat "$results/$lane/seconds" 2>/dev/null || echo ?)" \
 		"$(cat "$results/$lane/status" 2>/dev/null || echo 'no status')"
 done
-echo "results: $results/matrix.md, $results/matrix.json, $results/<lane>/console.log"
+echo "results: $results/matrix.md, $results/matrix.json, $results/kcidb.json, $results/<lane>/console.log"
 # The kernel's own KTAP parser must count every lane's KTAP as mmrepro does.
 consoles=()
 for lane in "${lanes[@]}"; do
 	[ -s "$results/$lane/console.log" ] && consoles+=("$results/$lane/console.log")
 done
-ktap_rc=0
+agree_rc=0
 if [ ${#consoles[@]} -gt 0 ]; then
 	echo
-	"$here/lib/ktap-agree.sh" "${consoles[@]}" | tee "$results/ktap-agree.txt" || ktap_rc=1
+	"$here/lib/ktap-agree.sh" "${consoles[@]}" | tee "$results/ktap-agree.txt" || agree_rc=1
 fi
+# KCIDB v5 as aggregators read it (tests/kcidb/validate.py).
+python3 "$top/tests/kcidb/validate.py" "$results/kcidb.json" || agree_rc=1
 [ "$interrupted" = 0 ] || exit 130
 if [ "$check" = 1 ]; then
 	[ "$rc" -ne 0 ] && exit "$rc"
-	exit "$ktap_rc"
+	exit "$agree_rc"
 fi
 exit 0

@@ -529,3 +529,50 @@ TEST(matrix_mutant_rows_block)
 	matrix_free(&m);
 	expect_free(&e);
 }
+
+/* KCIDB: statuses, paths, the splat's excerpt, issues and incidents. */
+TEST(matrix_kcidb_objects)
+{
+	struct observed o[4];
+	struct console_result c;
+	struct expect_set e;
+	struct matrix_lane l[1];
+	struct matrix m;
+	char excerpt[] = "[ 0.1] WARNING: CPU: 1 at x.c:4";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	o[0] = obs("fork-pin", VERDICT_BUG, "left the parent");
+	o[1] = obs("fork-pin.control", VERDICT_BUG, "control saw it");
+	o[2] = obs("hugetlb-pin.control", VERDICT_OK, "blind");
+	o[3] = obs("boot", VERDICT_SPLAT, "WARNING");
+	o[3].excerpt = excerpt;
+	c = (struct console_result){ .obs = o, .nobs = 4, .guest_end = true };
+	REQUIRE(parse_exp("fork-pin bug\nfork-pin.control bug\nhugetlb-pin.control bug\n"
+			  "boot none\n", &e));
+	l[0] = lane("src-6.12", &c, &e);
+	l[0].kernel = "6.12.95-1";
+	l[0].krel = "6.12.95-mmrepro";
+	REQUIRE(matrix_build(&m, l, 1) == 0);
+	f = open_memstream(&buf, &len);
+	REQUIRE(f);
+	matrix_write_kcidb(f, &m, "R1");
+	fclose(f);
+	CHECK_HAS(buf, "{\"version\":{\"major\":5,\"minor\":3},\"checkouts\":[{\"id\":\"mmrepro:R1:src-6.12\"");
+	/* a scenario's bug fails the kernel; its thread's issue has an incident */
+	CHECK_HAS(buf, "\"id\":\"mmrepro:R1:src-6.12:fork-pin\",\"build_id\":\"mmrepro:R1:src-6.12\","
+		       "\"origin\":\"mmrepro\",\"path\":\"mmrepro.fork-pin\",\"status\":\"FAIL\"");
+	CHECK_HAS(buf, "\"issue_id\":\"mmrepro:thread-001_48dee553a5526d60\",\"issue_version\":1,"
+		       "\"build_id\":\"mmrepro:R1:src-6.12\",\"test_id\":\"mmrepro:R1:src-6.12:fork-pin\"");
+	/* a control that saw its bug passes; a blind one is the tool's error */
+	CHECK_HAS(buf, "\"path\":\"mmrepro.fork-pin.control\",\"status\":\"PASS\"");
+	CHECK_HAS(buf, "\"path\":\"mmrepro.hugetlb-pin.control\",\"status\":\"ERROR\"");
+	CHECK_HAS(buf, "\"path\":\"mmrepro.boot\",\"status\":\"FAIL\",\"comment\":\"WARNING\","
+		       "\"log_excerpt\":\"[ 0.1] WARNING: CPU: 1 at x.c:4\"");
+	/* one incident only: controls are not the kernel's */
+	CHECK(!strstr(buf, "fork-pin.control:incident"));
+	free(buf);
+	matrix_free(&m);
+	expect_free(&e);
+}
