@@ -368,7 +368,7 @@ int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
 	int r;
 
 	memset(o, 0, sizeof(*o));
-	o->results = "results";
+	o->results[0] = "results";
 	o->expect_dir = "tests/expect";
 	walk_init(&w, argc, argv, err, errlen);
 	o->lanes = argv + 1;
@@ -385,7 +385,11 @@ int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
 		} else if ((r = is_valued(&w, "--results", &val))) {
 			if (r < 0)
 				return -1;
-			o->results = val;
+			if (o->nresults == MATRIX_MAX_RESULTS) {
+				snprintf(err, errlen, "more than %d --results", MATRIX_MAX_RESULTS);
+				return -1;
+			}
+			o->results[o->nresults++] = val;
 		} else if ((r = is_valued(&w, "--expect-dir", &val))) {
 			if (r < 0)
 				return -1;
@@ -410,6 +414,8 @@ int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
 			return unknown_option(&w);
 		}
 	}
+	if (!o->nresults)
+		o->nresults = 1;	/* the default */
 	return check_lanes(&w, o->lanes, o->nlanes);
 }
 

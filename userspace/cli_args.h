@@ -71,9 +71,12 @@ struct console_opts {
 	const char *log;	/* LOG */
 };
 
+#define MATRIX_MAX_RESULTS	32	/* --results, e.g. one per CI job's artifact */
+
 struct matrix_opts {
 	bool help;
-	const char *results;	/* --results DIR (default "results") */
+	const char *results[MATRIX_MAX_RESULTS]; /* --results DIR..., (default "results") */
+	int nresults;		/* a lane is read from the first DIR that has it */
 	const char *expect_dir;	/* --expect-dir DIR (default "tests/expect") */
 	const char *markdown;	/* --markdown FILE */
 	const char *json;	/* --json FILE */

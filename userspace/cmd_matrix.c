@@ -16,7 +16,7 @@
 #include "report.h"
 
 const char usage_matrix[] =
-"Usage: mmrepro matrix [--results DIR] [--expect-dir DIR] [--markdown FILE]\n"
+"Usage: mmrepro matrix [--results DIR]... [--expect-dir DIR] [--markdown FILE]\n"
 "                      [--json FILE] [--kcidb FILE [--run-id ID]] LANE...\n"
 "\n"
 "Host side: one table of the verdicts of several lanes (guest boots, one per\n"
@@ -48,7 +48,10 @@ const char usage_matrix[] =
 "and up to 5 lines of the console log.\n"
 "\n"
 "Options:\n"
-"  --results DIR     where the lanes' directories are (default: results)\n"
+"  --results DIR     where the lanes' directories are (default: results); given\n"
+"                    more than once (lanes run on several machines, e.g. one\n"
+"                    CI job each), a lane is read from the first DIR that has\n"
+"                    it\n"
 "  --expect-dir DIR  where the expectation files are (default: tests/expect)\n"
 "  --markdown FILE   also write the table and the mismatches as Markdown\n"
 "                    (mismatched cells in bold, with the expectation)\n"
@@ -223,10 +226,28 @@ static int load_expect(struct lane_data *d)
 	return 0;
 }
 
+/* The first --results DIR with a LANE directory in it, else the first one. */
+static const char *results_dir_of(const struct matrix_opts *o, const char *lane)
+{
+	struct stat st;
+	char *p;
+	int i;
+
+	for (i = 0; i < o->nresults; i++) {
+		p = path_join(o->results[i], lane);
+		if (p && !stat(p, &st) && S_ISDIR(st.st_mode)) {
+			free(p);
+			return o->results[i];
+		}
+		free(p);
+	}
+	return o->results[0];
+}
+
 static int load_lane(const struct matrix_opts *o, const char *lane, struct lane_data *d,
 		     struct matrix_lane *l)
 {
-	d->dir = path_join(o->results, lane);
+	d->dir = path_join(results_dir_of(o, lane), lane);
 	d->expect_path = path_join(o->expect_dir, lane);
 	if (!d->dir || !d->expect_path)
 		return -1;
@@ -352,7 +373,10 @@ int cmd_matrix(int argc, char **argv)
 		fputs(usage_matrix, stdout);
 		return EXIT_OK;
 	}
-	if (check_dir("--results", o.results) || check_dir("--expect-dir", o.expect_dir))
+	for (i = 0; i < o.nresults; i++)
+		if (check_dir("--results", o.results[i]))
+			return EXIT_ERROR;
+	if (check_dir("--expect-dir", o.expect_dir))
 		return EXIT_ERROR;
 	data = calloc((size_t)o.nlanes, sizeof(*data));
 	lanes = calloc((size_t)o.nlanes, sizeof(*lanes));

@@ -39,7 +39,8 @@ deps=(
 	"ca-certificates	file:/etc/ssl/certs/ca-certificates.crt"
 	"procps			cmd:pkill"		# stopping guests
 	"util-linux		cmd:flock"		# cache locks
-	"python3		cmd:python3"		# the kernel's KTAP parser (kunit.py) in make check
+	"python3		file:/usr/bin/python3"	# kunit.py, the KCIDB validator (make check)
+	"python3-yaml		file:/usr/lib/python3/dist-packages/yaml/__init__.py"	# the CI workflow check
 )
 
 pkgs=()

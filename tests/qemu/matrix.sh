@@ -7,8 +7,9 @@
 #
 # --check  exit non-zero when any cell differs from its expectation, when
 #          the kernel's KTAP parser (kunit.py, from a cached source tree)
-#          counts a lane's KTAP differently (lib/ktap-agree.sh), or when
-#          results/kcidb.json is not valid KCIDB v5 (tests/kcidb/validate.py)
+#          counts a lane's KTAP differently (lib/ktap-agree.sh), when
+#          results/kcidb.json is not valid KCIDB v5 (tests/kcidb/validate.py),
+#          or when the CI workflow does not fit (tests/ci/check-workflow.sh)
 # -j N     run N lanes at once (default 1: TCG guests want the CPUs)
 # --kernel [OPTIONS] KDIR   your own built kernel tree instead of the lanes:
 #          tests/qemu/kernel.sh (its options: --expect, --bisect, ...)
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
 	-j) jobs=$2; shift ;;
 	-j*) jobs=${1#-j} ;;
 	--kernel) shift; exec "$here/kernel.sh" "$@" ;;
-	-h|--help) sed -n '2,23s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "matrix.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
 	*) lanes+=("$1") ;;
 	esac
@@ -150,8 +151,10 @@ if [ ${#consoles[@]} -gt 0 ]; then
 	echo
 	"$here/lib/ktap-agree.sh" "${consoles[@]}" | tee "$results/ktap-agree.txt" || agree_rc=1
 fi
-# KCIDB v5 as aggregators read it (tests/kcidb/validate.py).
-python3 "$top/tests/kcidb/validate.py" "$results/kcidb.json" || agree_rc=1
+# KCIDB v5 as aggregators read it (tests/kcidb/validate.py), and the CI
+# workflow's lanes and merge (tests/ci/check-workflow.sh).
+/usr/bin/python3 "$top/tests/kcidb/validate.py" "$results/kcidb.json" || agree_rc=1
+"$top/tests/ci/check-workflow.sh" "$results" "${lanes[@]}" || agree_rc=1
 [ "$interrupted" = 0 ] || exit 130
 if [ "$check" = 1 ]; then
 	[ "$rc" -ne 0 ] && exit "$rc"

@@ -465,7 +465,8 @@ TEST(matrix_args)
 
 	r = PARSE(&o, "matrix", "debian-6.1");
 	CHECK_INT(r, 0);
-	CHECK_STR(o.results, "results");
+	REQUIRE(o.nresults == 1);
+	CHECK_STR(o.results[0], "results");
 	CHECK_STR(o.expect_dir, "tests/expect");
 	CHECK(!o.markdown && !o.json && !o.help);
 	REQUIRE(o.nlanes == 1);
@@ -474,7 +475,8 @@ TEST(matrix_args)
 	r = PARSE(&o, "matrix", "a", "--results", "R", "b", "--expect-dir=E", "--json", "j",
 		  "--markdown", "m", "--", "-c");
 	CHECK_INT(r, 0);
-	CHECK_STR(o.results, "R");
+	REQUIRE(o.nresults == 1);
+	CHECK_STR(o.results[0], "R");
 	CHECK_STR(o.expect_dir, "E");
 	CHECK_STR(o.json, "j");
 	CHECK_STR(o.markdown, "m");
@@ -482,6 +484,13 @@ TEST(matrix_args)
 	CHECK_STR(o.lanes[0], "a");
 	CHECK_STR(o.lanes[1], "b");
 	CHECK_STR(o.lanes[2], "-c");
+
+	/* several result directories: one per CI job's artifact */
+	r = PARSE(&o, "matrix", "--results", "A", "a", "--results=B", "b");
+	CHECK_INT(r, 0);
+	REQUIRE(o.nresults == 2);
+	CHECK_STR(o.results[0], "A");
+	CHECK_STR(o.results[1], "B");
 
 	CHECK_INT(PARSE(&o, "matrix", "--help", "--bogus"), 0);
 	CHECK(o.help);

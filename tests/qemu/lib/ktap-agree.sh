@@ -35,8 +35,10 @@ if [ -z "$kunit" ]; then
 	echo "ktap: not checked: no kernel tree with tools/testing/kunit/kunit.py in $MMREPRO_CACHE/kbuild (a source lane caches one)"
 	exit 0
 fi
-command -v python3 >/dev/null ||
-	{ echo "ktap: python3 is missing (tests/qemu/install-deps.sh installs it)" >&2; exit 1; }
+# Debian's python3 (install-deps.sh), whatever else is first on PATH.
+python=/usr/bin/python3
+[ -x "$python" ] ||
+	{ echo "ktap: $python is missing (tests/qemu/install-deps.sh installs it)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -64,7 +66,7 @@ for console in "$@"; do
 		declare -A m=()
 		for kv in ${totals#'# Totals: '}; do m[${kv%%:*}]=${kv#*:}; done
 		# kunit.py exits non-zero when a test failed: its summary is what counts.
-		summary=$({ python3 "$kunit" parse "$doc" 2>&1 || true; } |
+		summary=$({ "$python" "$kunit" parse "$doc" 2>&1 || true; } |
 			sed -n 's/.*Testing complete\. //p' | tail -n 1)
 		declare -A k=([passed]=0 [failed]=0 [skipped]=0 [crashed]=0 [errors]=0)
 		while read -r key n; do
