@@ -80,12 +80,13 @@ dkms-remove:
 check-qemu: deps
 	tests/qemu/matrix.sh --check -j $(JOBS) $(LANES)
 
-# KERNEL=/path/to/built/linux: that kernel instead of the lanes
-# (tests/qemu/kernel.sh; EXPECT=FILE compares, SCENARIOS="A B" selects).
+# KERNEL=/path/to/built/linux, or KERNEL="IMAGE.deb HEADERS.deb...": that
+# kernel instead of the lanes (tests/qemu/kernel.sh; EXPECT=FILE compares,
+# SCENARIOS="A B" selects).
 run matrix: deps
 ifdef KERNEL
 	tests/qemu/kernel.sh $(if $(EXPECT),--expect "$(EXPECT)") \
-		$(if $(SCENARIOS),--scenarios "$(SCENARIOS)") "$(KERNEL)"
+		$(if $(SCENARIOS),--scenarios "$(SCENARIOS)") $(KERNEL)
 else
 	tests/qemu/matrix.sh -j $(JOBS) $(LANES)
 endif

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # kernel.sh [OPTIONS] KDIR: run mmrepro on your own kernel: KDIR is a built
 # x86_64 tree (`make bzImage modules` done; an O= build directory is fine).
+# kernel.sh [OPTIONS] IMAGE.deb HEADERS.deb...: the same for kernel packages
+# (`make bindeb-pkg`, or Debian's), installed by apt in the cached chroot of
+# --suite (default bookworm), where the module is built.
 # It checks KDIR's .config against what the scenarios need
 # (tests/kernel/mmrepro.config), builds the module against KDIR, boots
 # bzImage in the usual QEMU guest, runs the scenarios with their controls
@@ -13,6 +16,7 @@
 #                       (merge_config.sh, then olddefconfig) and stop: you
 #                       rebuild, then run again
 #   --build             first build KDIR (olddefconfig, bzImage, modules)
+#   --suite SUITE       the chroot the packages go into (default bookworm)
 #   --bisect SCENARIO   for `git bisect run`: run only SCENARIO and exit
 #                       0 ok, 1 bug/splat/hang, 125 skip/error or a kernel
 #                       that could not be built, booted or tested; e.g. in
@@ -28,15 +32,16 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 fragment=$top/tests/kernel/mmrepro.config
-usage() { sed -n '2,28s/^# \{0,1\}//p' "$0" >&2; exit 64; }
+usage() { sed -n '2,32s/^# \{0,1\}//p' "$0" >&2; exit 64; }
 
-expect='' scenarios='' configure=0 bisect='' build=0
+expect='' scenarios='' configure=0 bisect='' build=0 suite=bookworm
 while [ $# -gt 0 ]; do
 	case $1 in
 	--expect) expect=$(realpath "$2"); shift ;;
 	--scenarios) scenarios=$2; shift ;;
 	--configure) configure=1 ;;
 	--build) build=1 ;;
+	--suite) suite=$2; shift ;;
 	--bisect) bisect=$2; shift ;;
 	-h|--help) usage ;;
 	-*) echo "kernel.sh: unknown option $1" >&2; usage ;;
@@ -44,11 +49,32 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ $# -eq 1 ] || usage
-kd=$(cd "$1" 2>/dev/null && pwd) || { echo "kernel.sh: no directory $1" >&2; exit 64; }
+[ $# -ge 1 ] || usage
 # In bisect mode anything that keeps the commit from being judged is 125.
 untestable() { echo "kernel.sh: $*" >&2; [ -n "$bisect" ] && exit 125; exit 2; }
-[ -f "$kd/.config" ] || untestable "$kd has no .config: configure and build it first"
+debs=()
+if [ "${1%.deb}" != "$1" ]; then
+	for f in "$@"; do
+		[ -f "$f" ] && [ "${f%.deb}" != "$f" ] || untestable "$f is not a .deb file"
+		debs+=("$(realpath "$f")")
+	done
+	[ "$configure" = 0 ] && [ "$build" = 0 ] ||
+		{ echo "kernel.sh: --configure and --build are for a kernel tree, not packages" >&2; exit 64; }
+	kd=$(mktemp -d)
+	trap 'rm -rf "$kd"' EXIT
+	# The image package's config, for the check below.
+	for f in "${debs[@]}"; do
+		dpkg-deb --fsys-tarfile "$f" | tar -xOf - --wildcards './boot/config-*' \
+			>"$kd/.config" 2>/dev/null && [ -s "$kd/.config" ] && break
+	done
+	[ -s "$kd/.config" ] || untestable "no ./boot/config-* in ${debs[*]}: is the linux-image package among them?"
+	config_name="the packages' /boot/config"
+else
+	[ $# -eq 1 ] || usage
+	kd=$(cd "$1" 2>/dev/null && pwd) || { echo "kernel.sh: no directory $1" >&2; exit 64; }
+	[ -f "$kd/.config" ] || untestable "$kd has no .config: configure and build it first"
+	config_name=$kd/.config
+fi
 
 # --- the config --------------------------------------------------------------
 # What a scenario loses without an option of the fragment's needed part
@@ -131,7 +157,7 @@ fi
 
 gaps=$(config_gaps)
 if [ -n "$gaps" ]; then
-	echo "kernel.sh: $kd/.config lacks what some scenarios need (they will say skip, or the guest may not boot):"
+	echo "kernel.sh: $config_name lacks what some scenarios need (they will say skip, or the guest may not boot):"
 	sed 's/^/  /' <<<"$gaps"
 	echo "  (--configure merges tests/kernel/mmrepro.config; then rebuild)"
 fi
@@ -143,7 +169,12 @@ mkdir -p "$results"
 make -s --no-print-directory -C "$top" userspace
 [ -n "$bisect" ] && scenarios=$bisect
 rc=0
-MMREPRO_KERNEL=$kd MMREPRO_SCENARIOS=$scenarios "$here/lane.sh" kernel "$out" || rc=$?
+if [ ${#debs[@]} -gt 0 ]; then
+	MMREPRO_KERNEL_DEBS=$(printf '%s\n' "${debs[@]}") MMREPRO_DEB_SUITE=$suite \
+		MMREPRO_SCENARIOS=$scenarios "$here/lane.sh" kernel "$out" || rc=$?
+else
+	MMREPRO_KERNEL=$kd MMREPRO_SCENARIOS=$scenarios "$here/lane.sh" kernel "$out" || rc=$?
+fi
 if [ "$rc" -ne 0 ]; then
 	untestable "the kernel could not be set up: $(cat "$out/reason" 2>/dev/null || echo "lane.sh exited $rc")"
 fi

@@ -13,7 +13,9 @@
 # the guest runs after mmrepro; its module is built on the host against that
 # tree. The lane named `kernel` is no file: it is the user's own built tree
 # in MMREPRO_KERNEL (LANE_KIND=tree, tests/qemu/kernel.sh), its bzImage
-# booted, the module built against it. The module is cached, keyed by its sources + the kernel, and checked
+# booted, the module built against it; or the kernel packages listed in
+# MMREPRO_KERNEL_DEBS (LANE_KIND=debs), installed by apt in a chroot as a
+# stock lane's kernel is. The module is cached, keyed by its sources + the kernel, and checked
 # before reuse. Then it packs an initramfs (busybox, the CLI and its
 # libraries, the module, tests/qemu/guest-init) and boots it under QEMU
 # with TCG until the guest powers off or LANE_TIMEOUT passes.
@@ -45,9 +47,16 @@ unset "${!LANE_@}"
 if [ "$lane" = kernel ]; then
 	# Not a file: the user's built kernel tree in MMREPRO_KERNEL
 	# (tests/qemu/kernel.sh, `make run KERNEL=...`).
-	[ -n "${MMREPRO_KERNEL:-}" ] ||
-		{ echo "mmrepro: lane 'kernel' needs MMREPRO_KERNEL=/path/to/built/linux" >&2; exit 2; }
-	LANE_KIND=tree
+	# Or Debian packages in MMREPRO_KERNEL_DEBS (one path a line),
+	# installed by apt in the chroot of MMREPRO_DEB_SUITE (bookworm).
+	if [ -n "${MMREPRO_KERNEL_DEBS:-}" ]; then
+		LANE_KIND=debs
+		LANE_SUITE=${MMREPRO_DEB_SUITE:-bookworm}
+	else
+		[ -n "${MMREPRO_KERNEL:-}" ] ||
+			{ echo "mmrepro: lane 'kernel' needs MMREPRO_KERNEL=/path/to/built/linux" >&2; exit 2; }
+		LANE_KIND=tree
+	fi
 	LANE_TIMEOUT=2400
 else
 	lanefile=$here/lanes/$lane
@@ -113,6 +122,17 @@ if [ "${LANE_KIND:-debian}" = tree ]; then
 		mkdir -p "$kmods" && echo "# no modules needed" >"$kmods/modules.dep"
 	fi
 	kernkey=tree-$LANE_KREL-$(cat "$kd/.config" "$kd/Module.symvers" | sha256sum | cut -c1-12)
+elif [ "$LANE_KIND" = debs ]; then
+	chr=$here/lib/debian-chroot.sh
+	mapfile -t debs <<<"$MMREPRO_KERNEL_DEBS"
+	res=$(step "$chr" install-debs "$LANE_SUITE" "${debs[@]}")
+	mapfile -t lines <<<"$res"
+	LANE_KREL=${lines[0]} vmlinuz=${lines[1]} kmods=${lines[2]}
+	say "kernel: $LANE_KREL from $(printf '%s ' "${debs[@]##*/}")(in the $LANE_SUITE chroot)"
+	echo "$LANE_KREL (packages ${debs[*]##*/})" >"$out/kernel"
+	grep -q '^CONFIG_ZRAM=m' "$kmods/../../../../boot/config-$LANE_KREL" 2>/dev/null &&
+		LANE_GUEST_MODULES=zram
+	kernkey=debs-$LANE_KREL-$(cat "${debs[@]}" | sha256sum | cut -c1-12)
 elif [ "${LANE_KIND:-debian}" = source ]; then
 	mmr_apt_init "$LANE_SUITE" || fail 3 "apt update for $LANE_SUITE failed"
 	LANE_VERSION=$(step mmr_apt_resolve "$LANE_SRC_PKG" "$LANE_SUITE" "${LANE_PIN:-}")
@@ -159,7 +179,7 @@ if [ -n "$why" ]; then
 	rm -rf "$mod" && mkdir -p "$mod"
 	cp -r "$top/Kbuild" "$top/module" "$top/uapi" "$mod/"
 	rm -f "$mod/module/compat_gen.h" "$mod"/module/*.o
-	if [ "${LANE_KIND:-debian}" = source ] || [ "$LANE_KIND" = tree ]; then
+	if [ "${LANE_KIND:-debian}" = source ] || [ "${LANE_KIND:-}" = tree ]; then
 		[ "$LANE_KIND" = tree ] && kbuild=$kd || kbuild=$kb/out
 		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
 			make --no-print-directory -C "$kbuild" M="$mod" modules >"$mod/build.log" 2>&1
@@ -277,7 +297,7 @@ elif [ "$rc" -ne 0 ]; then
 	say "qemu exited with $rc: $(tail -n 3 "$out/qemu.stderr")"
 	echo "qemu-$rc" >"$out/status"
 else
-	echo done >"$out/status"
+	echo "done" >"$out/status"
 fi
 rm -f "$out/oracle"
 if [ -n "${LANE_ORACLE:-}" ]; then

@@ -15,6 +15,11 @@
 #   debian-chroot.sh build SUITE KREL DIR
 #       build the module sources in DIR (Kbuild, module/, uapi/) against
 #       the installed headers; DIR gets mmrepro.ko and module/compat_gen.h
+#   debian-chroot.sh install-debs SUITE DEB...
+#       install the kernel packages DEB... (a linux-image and its
+#       linux-headers, e.g. from `make bindeb-pkg` or Debian's archive) with
+#       apt, which fetches what they depend on; print the release, the
+#       kernel image's path and the modules directory, one a line
 #   debian-chroot.sh dkms SUITE KREL
 #       install Debian's dkms in the chroot, add mmrepro's DKMS package
 #       (scripts/dkms-source.sh), dkms install it for KREL, check the
@@ -38,7 +43,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=validate.sh
 . "$here/validate.sh"
 
-usage() { sed -n '2,22s/^# \{0,1\}//p' "$0" >&2; exit 64; }
+usage() { sed -n '2,27s/^# \{0,1\}//p' "$0" >&2; exit 64; }
 [ $# -ge 3 ] || usage
 cmd=$1 suite=$2
 shift 2
@@ -241,8 +246,43 @@ cmd_dkms() {
 	echo "dkms: mmrepro/$version built and installed for $krel as ${ko#"$root"} (vermagic $vermagic), then removed"
 }
 
+# The release a kernel package's files are for: its lib/modules/KREL.
+deb_krel() {
+	dpkg-deb -c "$1" 2>/dev/null |
+		sed -n 's|.* \./\(usr/\)\{0,1\}lib/modules/\([^/]*\)/$|\2|p' | head -n 1
+}
+
+cmd_install_debs() {
+	local deb krel='' k d debs=() why
+	for deb in "$@"; do
+		[ -f "$deb" ] || { say "no file $deb"; exit 1; }
+		case $(dpkg-deb -f "$deb" Package 2>/dev/null) in
+		linux-image-*) k=$(deb_krel "$deb"); [ -n "$k" ] && krel=$k ;;
+		esac
+	done
+	mmr_valid_krel "$krel" || { say "none of $* is a linux-image package with lib/modules/KREL"; exit 1; }
+	d=/tmp/mmrepro-debs
+	rm -rf "${root:?}$d" && mkdir -p "$root$d"
+	for deb in "$@"; do
+		cp "$deb" "$root$d/"
+		debs+=("$d/$(basename "$deb")")
+	done
+	say "installing $(printf '%s ' "${debs[@]##*/}")"
+	apt_in_chroot install -y --no-install-recommends --allow-downgrades "${debs[@]}" >&2 ||
+		{ say "apt could not install the packages"; exit 1; }
+	rm -rf "${root:?}$d"
+	mmr_check_bzimage "$(image_of "$krel")" >&2 || exit 1
+	mmr_check_modtree "$root/usr/lib/modules/$krel" >&2 || exit 1
+	[ -f "$root/usr/src/linux-headers-$krel/Makefile" ] ||
+		{ say "no headers for $krel (/usr/src/linux-headers-$krel): add its linux-headers package"; exit 1; }
+	echo "$krel"
+	image_of "$krel"
+	echo "$root/usr/lib/modules/$krel"
+}
+
 enter
 case $cmd in
+install-debs) [ $# -ge 1 ] || usage; cmd_install_debs "$@" ;;
 resolve) cmd_resolve "$@" ;;
 install) [ $# -eq 2 ] || usage; cmd_install "$@" ;;
 build) [ $# -eq 2 ] || usage; cmd_build "$@" ;;
