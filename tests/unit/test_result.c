@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Verdict names and the helpers scenarios report through. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -51,4 +52,16 @@ TEST(scen_log_one_line_per_call)
 	fclose(ctx.log);
 	CHECK_STR(buf, "first 1\nsecond\n");
 	free(buf);
+}
+
+/*
+ * The harness itself: with MMREPRO_UNIT_CRASH set this test crashes, and
+ * the run must go on and end "N passed, 1 failed" (each test runs in a
+ * child of its own). Without it, nothing happens.
+ */
+TEST(unit_harness_survives_a_crash)
+{
+	if (getenv("MMREPRO_UNIT_CRASH"))
+		raise(SIGSEGV);
+	CHECK(1);
 }

@@ -10,8 +10,10 @@
  *		REQUIRE(p != NULL);	// returns from the test when false
  *	}
  *
- * unit_main.c runs every TEST (or those whose name contains argv[1]) and
- * ends with "N passed, N failed"; the exit status is 1 if any failed.
+ * unit_main.c runs every TEST (or those whose name contains argv[1]), each
+ * in a child process of its own (a crash, or a test still running after
+ * UNIT_TIMEOUT_S, fails that test alone), and ends with "N passed, N
+ * failed"; the exit status is 1 if any failed.
  */
 #ifndef MMREPRO_UNIT_H
 #define MMREPRO_UNIT_H
@@ -19,6 +21,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+#define UNIT_TIMEOUT_S	60
 
 struct unit_test {
 	const char *name;

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The unit test runner: see unit.h. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -57,6 +61,48 @@ char *unit_slurp(const char *path)
 	return buf;
 }
 
+/*
+ * One test in a child of its own, as kselftest_harness.h runs them: a crash
+ * or a hang fails that test alone, and what one test leaves behind (a
+ * signal handler, an rlimit, a changed cwd) cannot reach the next. 0 when
+ * it passed.
+ */
+static int run_one(const struct unit_test *t)
+{
+	int status;
+	pid_t pid;
+
+	running = t;
+	running_failures = 0;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return -1;
+	}
+	if (!pid) {
+		alarm(UNIT_TIMEOUT_S);
+		t->fn();
+		fflush(stdout);
+		fflush(stderr);
+		_exit(running_failures ? 1 : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			perror("waitpid");
+			return -1;
+		}
+	}
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "%s:%d: %s: killed by signal %d (%s)%s\n", t->file, t->line,
+			t->name, WTERMSIG(status), strsignal(WTERMSIG(status)),
+			WTERMSIG(status) == SIGALRM ? ": over the time a unit test may take" : "");
+		return -1;
+	}
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct unit_test **all = calloc(ntests + 1, sizeof(*all)), *t;
@@ -73,12 +119,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < ntests; i++) {
 		if (filter && !strstr(all[i]->name, filter))
 			continue;
-		running = all[i];
-		running_failures = 0;
-		fflush(stdout);
-		all[i]->fn();
-		fflush(stdout);
-		if (running_failures) {
+		if (run_one(all[i])) {
 			failed++;
 			printf("FAIL %s\n", all[i]->name);
 		} else {
