@@ -65,6 +65,11 @@ else
 	. "$lanefile"
 fi
 LANE_TIMEOUT=${MMREPRO_LANE_TIMEOUT:-$LANE_TIMEOUT}
+LANE_KIND=${LANE_KIND:-debian}
+case $LANE_KIND in
+debian|source|tree|debs) ;;
+*) echo "mmrepro: lane '$lane': LANE_KIND=$LANE_KIND is none of debian, source, tree, debs" >&2; exit 2 ;;
+esac
 # shellcheck source=lib/debian-apt.sh
 . "$here/lib/debian-apt.sh"
 # shellcheck source=lib/validate.sh
@@ -98,7 +103,7 @@ step() {
 	fail "$rc" "$(grep -v '^\s*$' "$log" | tail -n 1)"
 }
 
-if [ "${LANE_KIND:-debian}" = tree ]; then
+if [ "$LANE_KIND" = tree ]; then
 	kd=$(cd "$MMREPRO_KERNEL" 2>/dev/null && pwd) || fail 2 "no directory $MMREPRO_KERNEL"
 	for f in .config include/config/kernel.release arch/x86/boot/bzImage Module.symvers; do
 		[ -f "$kd/$f" ] || fail 2 "$kd is not a built x86_64 kernel tree (no $f): build it first (make -j\$(nproc) bzImage modules)"
@@ -133,7 +138,7 @@ elif [ "$LANE_KIND" = debs ]; then
 	grep -q '^CONFIG_ZRAM=m' "$kmods/../../../../boot/config-$LANE_KREL" 2>/dev/null &&
 		LANE_GUEST_MODULES=zram
 	kernkey=debs-$LANE_KREL-$(cat "${debs[@]}" | sha256sum | cut -c1-12)
-elif [ "${LANE_KIND:-debian}" = source ]; then
+elif [ "$LANE_KIND" = source ]; then
 	mmr_apt_init "$LANE_SUITE" || fail 3 "apt update for $LANE_SUITE failed"
 	LANE_VERSION=$(step mmr_apt_resolve "$LANE_SRC_PKG" "$LANE_SUITE" "${LANE_PIN:-}")
 	say "kernel: $LANE_SRC_PKG $LANE_VERSION from $LANE_SUITE${LANE_PIN:+ (pinned)}"
@@ -179,7 +184,7 @@ if [ -n "$why" ]; then
 	rm -rf "$mod" && mkdir -p "$mod"
 	cp -r "$top/Kbuild" "$top/module" "$top/uapi" "$mod/"
 	rm -f "$mod/module/compat_gen.h" "$mod"/module/*.o
-	if [ "${LANE_KIND:-debian}" = source ] || [ "${LANE_KIND:-}" = tree ]; then
+	if [ "$LANE_KIND" = source ] || [ "$LANE_KIND" = tree ]; then
 		[ "$LANE_KIND" = tree ] && kbuild=$kd || kbuild=$kb/out
 		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
 			make --no-print-directory -C "$kbuild" M="$mod" modules >"$mod/build.log" 2>&1
