@@ -141,3 +141,30 @@ out:
 	memcg_leave(&mcg);
 	return ret;
 }
+
+enum verdict hmm_swap_judge(const struct hmm_swap_report *r, const char *what, char *buf,
+			    size_t len)
+{
+	size_t resident = hmm_swap_resident(r);
+	char size[32];
+
+	if (r->size >= (1UL << 30) && !(r->size % (1UL << 30)))
+		snprintf(size, sizeof(size), "%zu GiB", r->size >> 30);
+	else
+		snprintf(size, sizeof(size), "%zu MiB", r->size >> 20);
+	if (!r->memcg) {
+		snprintf(buf, len, "cannot force reclaim of the range: %s", r->memcg_why);
+		return VERDICT_SKIP;
+	}
+	if (resident * 100 > r->npages) {
+		snprintf(buf, len,
+			 "%s %s: smaps_rollup Rss %ld kB before memory.reclaim, %ld kB after; %zu of %zu pages still resident (%zu device-exclusive)",
+			 size, what, r->rss_before_kb, r->rss_after_kb, resident, r->npages,
+			 r->after.exclusive);
+		return VERDICT_BUG;
+	}
+	snprintf(buf, len,
+		 "%s %s: smaps_rollup Rss %ld kB before memory.reclaim, %ld kB after; %zu of %zu pages swapped out",
+		 size, what, r->rss_before_kb, r->rss_after_kb, r->after.swap, r->npages);
+	return VERDICT_OK;
+}

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "excl_util.h"
+#include "scenario.h"
 
 #define HMM_SWAP_SIZE	(1UL << 30)	/* the cover letter's 1 GiB */
 #define HMM_SWAP_CHUNK	(2UL << 20)	/* ... in 2 MiB chunks */
@@ -52,5 +53,16 @@ static inline size_t hmm_swap_resident(const struct hmm_swap_report *r)
 {
 	return r->after.exclusive + r->after.present;
 }
+
+/*
+ * The one judgement of a run, for the scenario and for `mmrepro repro`:
+ * skip when reclaim could not be forced (no memory.reclaim: MADV_PAGEOUT
+ * alone never reaches device-exclusive entries, on any kernel), bug when
+ * more than 1% of the pages are still resident after memory.reclaim, else
+ * ok. what: "device-exclusive" or "pinned (control)". The reason goes to
+ * buf; the caller adds the thread.
+ */
+enum verdict hmm_swap_judge(const struct hmm_swap_report *r, const char *what, char *buf,
+			    size_t len);
 
 #endif /* MMREPRO_REPRO_HMM_SWAP_H */

@@ -28,7 +28,8 @@ static void hmm_swap_scenario(struct scenario_ctx *ctx, struct result *res)
 	const char *what = ctx->control ? "pinned (control)" : "device-exclusive";
 	struct hmm_swap_report r;
 	long swap_kb = swap_total_kb();
-	size_t resident;
+	char reason[RESULT_REASON_MAX];
+	enum verdict v;
 	int ret;
 
 	if (excl_unsupported(ctx, res))
@@ -42,20 +43,11 @@ static void hmm_swap_scenario(struct scenario_ctx *ctx, struct result *res)
 		result_set(res, VERDICT_ERROR, "%s", r.error);
 		return;
 	}
-	if (!r.memcg) {
-		result_set(res, VERDICT_SKIP, "cannot force reclaim of the range: %s", r.memcg_why);
-		return;
-	}
-	resident = hmm_swap_resident(&r);
-	if (resident * 100 > r.npages)
-		result_set(res, VERDICT_BUG,
-			   "1 GiB %s: smaps_rollup Rss %ld kB before memory.reclaim, %ld kB after; %zu of %zu pages still resident (%zu device-exclusive) (thread %s)",
-			   what, r.rss_before_kb, r.rss_after_kb, resident, r.npages, r.after.exclusive,
-			   EXCL_THREAD);
+	v = hmm_swap_judge(&r, what, reason, sizeof(reason));
+	if (v == VERDICT_BUG)
+		result_set(res, v, "%s (thread %s)", reason, EXCL_THREAD);
 	else
-		result_set(res, VERDICT_OK,
-			   "1 GiB %s: smaps_rollup Rss %ld kB before memory.reclaim, %ld kB after; %zu of %zu pages swapped out",
-			   what, r.rss_before_kb, r.rss_after_kb, r.after.swap, r.npages);
+		result_set(res, v, "%s", reason);
 }
 
 const struct scenario scenario_hmm_swap = {
