@@ -42,6 +42,37 @@ out=$2
 : "${MMREPRO_RUN_START:=$(date +%s)}"
 export MMREPRO_CACHE MMREPRO_RUN_START
 
+# A lane file is data, not code: KEY=VALUE lines (the value may be in
+# double quotes), # comments and blank lines. Unknown keys are refused, so a
+# misspelt or dead key is an error, not a silent default; the keys each
+# kind needs are checked.
+lane_keys=(LANE_DESC LANE_KIND LANE_SUITE LANE_FLAVOUR LANE_PIN LANE_SRC_PKG LANE_PATCHES
+	LANE_CONFIG LANE_GUEST_MODULES LANE_TIMEOUT LANE_CMDLINE LANE_QEMU_OPTS LANE_ORACLE
+	LANE_ORACLE_ARGS LANE_ORACLE_THP_ARGS LANE_FUZZ_SECONDS LANE_KMEMLEAK LANE_MUTANTS)
+read_lane_file() {
+	local file=$1 line key val n=0 k
+	local -a need=(LANE_DESC LANE_SUITE LANE_TIMEOUT)
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		case $line in '' | '#'*) continue ;; esac
+		[[ $line =~ ^(LANE_[A-Z_]+)=(\"([^\"]*)\"|[^\"\ ]*)$ ]] ||
+			{ echo "mmrepro: $file:$n: not KEY=VALUE or KEY=\"VALUE\": $line" >&2; exit 2; }
+		key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+		[[ $val == \"*\" ]] && val=${BASH_REMATCH[3]}
+		for k in "${lane_keys[@]}"; do [ "$k" = "$key" ] && break; done
+		[ "$k" = "$key" ] ||
+			{ echo "mmrepro: $file:$n: unknown key $key (known: ${lane_keys[*]})" >&2; exit 2; }
+		printf -v "$key" '%s' "$val"
+	done <"$file"
+	case ${LANE_KIND:-debian} in
+	debian) need+=(LANE_FLAVOUR) ;;
+	source) need+=(LANE_SRC_PKG LANE_PATCHES LANE_CONFIG) ;;
+	esac
+	for k in "${need[@]}"; do
+		[ -n "${!k:-}" ] || { echo "mmrepro: $file: $k is required" >&2; exit 2; }
+	done
+}
+
 # Only the lane file sets LANE_*: nothing leaks in from the environment.
 unset "${!LANE_@}"
 if [ "$lane" = kernel ]; then
@@ -61,8 +92,7 @@ if [ "$lane" = kernel ]; then
 else
 	lanefile=$here/lanes/$lane
 	[ -f "$lanefile" ] || { echo "mmrepro: no lane '$lane' (files in $here/lanes)" >&2; exit 2; }
-	# shellcheck source=lanes/debian-12
-	. "$lanefile"
+	read_lane_file "$lanefile"
 fi
 LANE_TIMEOUT=${MMREPRO_LANE_TIMEOUT:-$LANE_TIMEOUT}
 LANE_KIND=${LANE_KIND:-debian}
@@ -76,6 +106,7 @@ esac
 . "$here/lib/validate.sh"
 
 say() { printf '[%s] %s\n' "$lane" "$*" >&2; }
+[ -n "${LANE_DESC:-}" ] && say "$LANE_DESC"
 # fail CODE MESSAGE: the lane cannot run; OUTDIR/reason says why (and
 # matrix.sh prints it).
 fail() {
