@@ -6,13 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "knobs.h"
 #include "memutil.h"
 
+enum knob_undo {
+	KNOB_UNDO_NONE,		/* forgotten: its owner undid it */
+	KNOB_UNDO_WRITE,	/* write value to path */
+	KNOB_UNDO_RMDIR,	/* remove the directory path (gone already: fine) */
+};
+
 struct knob_entry {
 	char path[KNOB_PATH_MAX];
 	char value[KNOB_VALUE_MAX];	/* the value before the first knob_set() */
+	unsigned char undo;		/* enum knob_undo */
 };
 
 struct knob_journal {
@@ -42,7 +50,7 @@ static struct knob_entry *knob_find(const char *path)
 	unsigned int i;
 
 	for (i = 0; i < journal->n; i++)
-		if (!strcmp(journal->e[i].path, path))
+		if (journal->e[i].undo != KNOB_UNDO_NONE && !strcmp(journal->e[i].path, path))
 			return &journal->e[i];
 	return NULL;
 }
@@ -71,10 +79,46 @@ int knob_set(const char *path, const char *value)
 			return ret;
 		chomp(e->value);
 		strcpy(e->path, path);
+		e->undo = KNOB_UNDO_WRITE;
 		/* Published only when complete: a kill before this line left nothing to undo. */
 		__atomic_store_n(&journal->n, journal->n + 1, __ATOMIC_RELEASE);
 	}
 	return file_write_str(path, value);
+}
+
+static int knob_record(const char *path, const char *value, enum knob_undo undo)
+{
+	struct knob_entry *e;
+
+	if (strlen(path) >= KNOB_PATH_MAX || strlen(value) >= KNOB_VALUE_MAX)
+		return -ENAMETOOLONG;
+	if (journal->n == KNOB_MAX)
+		return -ENOSPC;
+	e = &journal->e[journal->n];
+	strcpy(e->path, path);
+	strcpy(e->value, value);
+	e->undo = undo;
+	__atomic_store_n(&journal->n, journal->n + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int knob_undo_write(const char *path, const char *value)
+{
+	return knob_record(path, value, KNOB_UNDO_WRITE);
+}
+
+int knob_undo_rmdir(const char *path)
+{
+	return knob_record(path, "", KNOB_UNDO_RMDIR);
+}
+
+void knob_forget(const char *path)
+{
+	unsigned int i;
+
+	for (i = 0; i < journal->n; i++)
+		if (!strcmp(journal->e[i].path, path))
+			__atomic_store_n(&journal->e[i].undo, KNOB_UNDO_NONE, __ATOMIC_RELEASE);
 }
 
 int knob_set_ulong(const char *path, unsigned long value)
@@ -94,16 +138,32 @@ int knob_restore_all(char *report, size_t len)
 		report[0] = '\0';
 	while (journal->n) {
 		struct knob_entry *e = &journal->e[journal->n - 1];
+		int w = 0;
 
-		ret = file_write_str(e->path, e->value);
+		if (e->undo == KNOB_UNDO_NONE) {
+			journal->n--;
+			continue;
+		}
+		if (e->undo == KNOB_UNDO_RMDIR) {
+			ret = rmdir(e->path) ? -errno : 0;
+			if (ret == -ENOENT) {	/* its owner removed it */
+				journal->n--;
+				continue;
+			}
+		} else {
+			ret = file_write_str(e->path, e->value);
+		}
 		if (ret && !err)
 			err = ret;
 		if (!ret)
 			restored++;
 		if (report && used < len) {
-			int w = snprintf(report + used, len - used, "%s%s=%s%s", used ? " " : "",
-					 e->path, e->value, ret ? " (failed)" : "");
-
+			if (e->undo == KNOB_UNDO_RMDIR)
+				w = snprintf(report + used, len - used, "%srmdir %s%s", used ? " " : "",
+					     e->path, ret ? " (failed)" : "");
+			else
+				w = snprintf(report + used, len - used, "%s%s=%s%s", used ? " " : "",
+					     e->path, e->value, ret ? " (failed)" : "");
 			used += w > 0 ? (size_t)w : 0;
 		}
 		journal->n--;

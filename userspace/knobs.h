@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Global settings a scenario changes (sysctls, debugfs and sysfs knobs),
- * put back even when the scenario is killed at its deadline.
+ * Global settings a scenario changes (sysctls, debugfs and sysfs knobs,
+ * KSM's, a memory cgroup and the root's +memory), put back even when the
+ * scenario is killed at its deadline.
  *
  * Before it writes a knob, knob_set() records the knob's path and its
  * current value in a journal that lives in shared memory, mapped by the
@@ -31,6 +32,18 @@ int knob_journal_map(void);
  */
 int knob_set(const char *path, const char *value);
 int knob_set_ulong(const char *path, unsigned long value);
+
+/*
+ * Undo steps for changes that are not "put the old value back": write
+ * value to path on restore (e.g. "-memory" to a cgroup.subtree_control the
+ * scenario wrote "+memory" to), or remove the directory path (a cgroup the
+ * scenario made; one already gone is fine). Recorded before the change is
+ * made. 0, -ENOSPC or -ENAMETOOLONG.
+ */
+int knob_undo_write(const char *path, const char *value);
+int knob_undo_rmdir(const char *path);
+/* Drop what was recorded for path: its owner has undone it itself. */
+void knob_forget(const char *path);
 
 /*
  * Write every recorded value back, newest first, and empty the journal.

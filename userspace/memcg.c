@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "knobs.h"
 #include "memcg.h"
 #include "memutil.h"
 
@@ -72,9 +73,14 @@ int memcg_enter(struct memcg_scope *m, char *err, size_t errlen)
 		snprintf(err, errlen, "no memory controller in %s (CONFIG_MEMCG off?)", m->root);
 		return -ENOENT;
 	}
+	snprintf(m->subtree_control, sizeof(m->subtree_control), "%s/cgroup.subtree_control",
+		 m->root);
 	if (!read_str(m->root, "cgroup.subtree_control", buf, sizeof(buf)) && !has_word(buf, "memory")) {
+		/* undone by the runner (knobs.h) if this process is killed */
+		knob_undo_write(m->subtree_control, "-memory");
 		ret = write_str(m->root, "cgroup.subtree_control", "+memory");
 		if (ret) {
+			knob_forget(m->subtree_control);
 			snprintf(err, errlen, "cannot enable the memory controller in %s: %s", m->root,
 				 strerror(-ret));
 			return ret;
@@ -82,6 +88,7 @@ int memcg_enter(struct memcg_scope *m, char *err, size_t errlen)
 		m->enabled_memory = true;
 	}
 	snprintf(m->dir, sizeof(m->dir), "%s/mmrepro-%d", m->root, (int)getpid());
+	knob_undo_rmdir(m->dir);
 	if (mkdir(m->dir, 0755) && errno != EEXIST) {
 		ret = -errno;
 		snprintf(err, errlen, "mkdir %s: %s", m->dir, strerror(errno));
@@ -118,10 +125,12 @@ void memcg_leave(struct memcg_scope *m)
 	}
 	if (m->dir[0]) {
 		rmdir(m->dir);
+		knob_forget(m->dir);
 		m->dir[0] = '\0';
 	}
 	if (m->enabled_memory) {
 		write_str(m->root, "cgroup.subtree_control", "-memory");
+		knob_forget(m->subtree_control);
 		m->enabled_memory = false;
 	}
 }

@@ -9,7 +9,10 @@
  * memcg_enter() must come before the memory is touched: pages are charged
  * to the cgroup of the task that faults them in. It enables the memory
  * controller in the root's cgroup.subtree_control if it is off, and
- * memcg_leave() turns it off again.
+ * memcg_leave() turns it off again. Both steps are recorded in the knobs
+ * journal first (knob_undo_write(), knob_undo_rmdir()), so a scenario killed
+ * at its deadline leaves no cgroup and no +memory behind: the runner undoes
+ * them after reaping it.
  */
 #ifndef MMREPRO_MEMCG_H
 #define MMREPRO_MEMCG_H
@@ -20,6 +23,7 @@
 struct memcg_scope {
 	char root[128];		/* the cgroup2 mount */
 	char dir[192];		/* root/mmrepro-<pid> */
+	char subtree_control[160];	/* root/cgroup.subtree_control */
 	bool enabled_memory;	/* we turned +memory on in root's subtree_control */
 	bool entered;
 };

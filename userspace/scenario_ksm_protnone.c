@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "knobs.h"
 #include "pagemap.h"
 #include "scenarios.h"
 
@@ -125,10 +126,13 @@ static int ksm_save(struct ksm_saved *s, struct result *res)
 static int ksm_set(struct scenario_ctx *ctx, struct ksm_saved *s, int knob, unsigned long val,
 		   struct result *res)
 {
+	char path[96];
 	int ret;
 
 	s->changed = true;
-	ret = ksm_write(ksm_knobs[knob], val);
+	/* journaled: the runner puts it back if this scenario is killed (knobs.h) */
+	snprintf(path, sizeof(path), KSM_DIR "%s", ksm_knobs[knob]);
+	ret = knob_set_ulong(path, val);
 	if (ret)
 		result_set(res, VERDICT_ERROR, "write %lu to " KSM_DIR "%s: %s", val,
 			   ksm_knobs[knob], strerror(-ret));
@@ -160,9 +164,13 @@ static void ksm_restore(struct scenario_ctx *ctx, const struct ksm_saved *s, str
 		}
 	}
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		char path[96];
+
 		if (!s->saved[order[i]])
 			continue;
 		ret = ksm_write(ksm_knobs[order[i]], s->val[order[i]]);
+		snprintf(path, sizeof(path), KSM_DIR "%s", ksm_knobs[order[i]]);
+		knob_forget(path);	/* put back here, in this order */
 		if (ret && !failed) {
 			failed = ksm_knobs[order[i]];
 			err = ret;

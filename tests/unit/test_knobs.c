@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "userspace/knobs.h"
@@ -117,4 +118,64 @@ TEST(returned_scenario_knobs_restored_in_child)
 	CHECK(!strncmp(o.log[0], "runner: restored ", 17));
 	run_outcome_free(&o);
 	unlink(knob_a);
+}
+
+/*
+ * What memcg_enter() records (memcg.c): a directory made (a cgroup) and a
+ * write that undoes another ("-memory" after "+memory"), the same way, in
+ * temporary files. Killed at its deadline, the scenario leaves both to the
+ * runner, which removes the directory and writes the undo.
+ */
+static char scratch_dir[80], scratch_ctl[64];
+
+static void run_cgroup_and_hang(struct scenario_ctx *ctx, struct result *res)
+{
+	(void)res;
+	knob_undo_write(scratch_ctl, "-memory");
+	if (file_write_str(scratch_ctl, "+memory"))
+		perror("write");
+	knob_undo_rmdir(scratch_dir);
+	if (mkdir(scratch_dir, 0755))
+		perror("mkdir");
+	scen_log(ctx, "made a cgroup");
+	for (;;)
+		pause();
+}
+
+TEST(killed_scenario_cgroup_removed_by_runner)
+{
+	const struct scenario s = { .name = "cgroup", .run = run_cgroup_and_hang };
+	struct run_params p = { .timeout_s = 1, .device = "/nonexistent/mmrepro" };
+	struct run_outcome o;
+	struct stat st;
+	char v[64];
+
+	make_knob(scratch_ctl, "");
+	snprintf(scratch_dir, sizeof(scratch_dir), "%s.d", scratch_ctl);
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_HANG);
+	CHECK(stat(scratch_dir, &st) && errno == ENOENT);	/* removed */
+	read_knob(scratch_ctl, v, sizeof(v));
+	CHECK_STR(v, "-memory");
+	REQUIRE(o.nlog == 2);
+	CHECK(strstr(o.log[1], "restored rmdir "));
+	run_outcome_free(&o);
+	rmdir(scratch_dir);
+	unlink(scratch_ctl);
+}
+
+/* An owner that undid its change itself: nothing is done twice. */
+TEST(forgotten_undo_is_not_redone)
+{
+	char v[64];
+
+	make_knob(scratch_ctl, "x");
+	snprintf(scratch_dir, sizeof(scratch_dir), "%s.d", scratch_ctl);
+	CHECK_INT(knob_undo_write(scratch_ctl, "-memory"), 0);
+	CHECK_INT(knob_undo_rmdir(scratch_dir), 0);
+	knob_forget(scratch_ctl);
+	CHECK_INT(knob_restore_all(NULL, 0), 0);	/* the dir never existed: fine */
+	read_knob(scratch_ctl, v, sizeof(v));
+	CHECK_STR(v, "x");
+	unlink(scratch_ctl);
 }
