@@ -6,11 +6,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli_args.h"
 #include "cmds.h"
+#include "dev.h"
 #include "protnone_method.h"
 #include "report.h"
 #include "scenario.h"
@@ -112,38 +112,17 @@ struct module_state {
 
 int module_open(struct mmrepro_info *info, int *code, char *err, size_t errlen)
 {
-	int fd = open(MMREPRO_DEVICE, O_RDWR | O_CLOEXEC), e;
+	int fd = dev_open_checked(MMREPRO_DEVICE, info, err, errlen);
 
-	if (fd < 0) {
-		e = errno;
-		if (e == ENOENT || e == ENXIO || e == ENODEV) {
-			*code = EXIT_UNAVAILABLE;
-			snprintf(err, errlen, "module not loaded: run `mmrepro load` "
-				 "(cannot open %s: %s)", MMREPRO_DEVICE, strerror(e));
-		} else {
-			*code = e == EACCES || e == EPERM ? EXIT_NOPERM : EXIT_ERROR;
-			snprintf(err, errlen, "cannot open %s (%s)%s", MMREPRO_DEVICE,
-				 strerror(e), *code == EXIT_NOPERM ? ": run as root" : "");
-		}
-		return -1;
-	}
-	*code = EXIT_ERROR;
-	if (ioctl(fd, MMREPRO_IOC_INFO, info)) {
-		e = errno;
-		snprintf(err, errlen, "MMREPRO_IOC_INFO failed (%s): is %s the "
-			 "mmrepro module's device?", strerror(e), MMREPRO_DEVICE);
-	} else if (info->abi_version != MMREPRO_ABI_VERSION) {
-		snprintf(err, errlen, "the module speaks ABI %u, this mmrepro ABI "
-			 "%d: rebuild both from the same tree", info->abi_version,
-			 MMREPRO_ABI_VERSION);
-	} else {
+	if (fd >= 0)
 		*code = EXIT_OK;
-		info->release[sizeof(info->release) - 1] = '\0';
-		info->module_version[sizeof(info->module_version) - 1] = '\0';
-		return fd;
-	}
-	close(fd);
-	return -1;
+	else if (fd == -ENOENT || fd == -ENXIO || fd == -ENODEV)
+		*code = EXIT_UNAVAILABLE;
+	else if (fd == -EACCES || fd == -EPERM)
+		*code = EXIT_NOPERM;
+	else
+		*code = EXIT_ERROR;
+	return fd >= 0 ? fd : -1;
 }
 
 static void query_module(struct module_state *m)

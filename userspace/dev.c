@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "dev.h"
 #include "memutil.h"
@@ -17,6 +20,34 @@ int dev_info(int fd, struct mmrepro_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	return xioctl(fd, MMREPRO_IOC_INFO, info);
+}
+
+int dev_open_checked(const char *path, struct mmrepro_info *info, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC), e;
+
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "cannot open %s (%s): %s", path, strerror(e),
+			 e == EACCES || e == EPERM ? "run as root" : "run `mmrepro load` first");
+		return -e;
+	}
+	if (dev_info(fd, info)) {
+		e = errno;
+		snprintf(err, errlen, "MMREPRO_IOC_INFO on %s failed (%s): is %s the mmrepro "
+			 "module's device?", path, strerror(e), path);
+		close(fd);
+		return -EPROTO;
+	}
+	if (info->abi_version != MMREPRO_ABI_VERSION) {
+		snprintf(err, errlen, "the module speaks ABI %u, this mmrepro ABI %d: "
+			 "rebuild both from the same tree", info->abi_version, MMREPRO_ABI_VERSION);
+		close(fd);
+		return -EPROTO;
+	}
+	info->release[sizeof(info->release) - 1] = '\0';
+	info->module_version[sizeof(info->module_version) - 1] = '\0';
+	return fd;
 }
 
 int dev_pin(int fd, void *addr, size_t npages, unsigned int flags)

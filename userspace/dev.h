@@ -10,6 +10,13 @@
 #include "../uapi/linux/mmrepro.h"
 
 int dev_info(int fd, struct mmrepro_info *info);
+/*
+ * Open the device at path and check it is mmrepro's with this CLI's ABI:
+ * the fd, or -errno of open() (ENOENT and friends: not loaded; EACCES,
+ * EPERM: not root), or -EPROTO (INFO failed or another ABI); err says what
+ * to do next. The one open for the runner, `mmrepro info` and `repro`.
+ */
+int dev_open_checked(const char *path, struct mmrepro_info *info, char *err, size_t errlen);
 int dev_pin(int fd, void *addr, size_t npages, unsigned int flags);
 int dev_unpin(int fd, void *addr, size_t npages, uint64_t *unpinned);
 int dev_unpin_all(int fd, uint64_t *unpinned);

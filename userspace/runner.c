@@ -16,13 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmds.h"
+#include "dev.h"
 #include "knobs.h"
 #include "runner.h"
 
@@ -231,34 +231,6 @@ static void restore_signals(const struct sigaction *old)
 
 /* ---- the child ---- */
 
-static int open_device(const char *path, struct mmrepro_info *info, char *err, size_t errlen)
-{
-	int fd = open(path, O_RDWR | O_CLOEXEC), e;
-
-	if (fd < 0) {
-		e = errno;
-		snprintf(err, errlen, "cannot open %s (%s): %s", path, strerror(e),
-			 e == EACCES || e == EPERM ? "run as root" : "run `mmrepro load` first");
-		return -e;
-	}
-	memset(info, 0, sizeof(*info));
-	if (ioctl(fd, MMREPRO_IOC_INFO, info)) {
-		e = errno;
-		snprintf(err, errlen, "MMREPRO_IOC_INFO on %s failed (%s): is %s the mmrepro "
-			 "module's device?", path, strerror(e), path);
-		close(fd);
-		return -EPROTO;
-	}
-	if (info->abi_version != MMREPRO_ABI_VERSION) {
-		snprintf(err, errlen, "the module speaks ABI %u, this mmrepro ABI %d: "
-			 "rebuild both from the same tree", info->abi_version,
-			 MMREPRO_ABI_VERSION);
-		close(fd);
-		return -EPROTO;
-	}
-	return fd;
-}
-
 static void write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -297,7 +269,7 @@ child(const struct scenario *s, const struct run_params *p, int logfd, int resfd
 
 	result_set(&res, VERDICT_ERROR, "the scenario returned without setting a verdict");
 	if (s->flags & SCEN_NEEDS_DEVICE) {
-		int fd = open_device(p->device, &ctx.info, res.reason, sizeof(res.reason));
+		int fd = dev_open_checked(p->device, &ctx.info, res.reason, sizeof(res.reason));
 
 		if (fd < 0)
 			goto send;
@@ -637,7 +609,8 @@ void run_scenario(const struct scenario *s, const struct run_params *p,
 		/* Probe here to tell "no device" from a scenario's error; the
 		 * child opens its own file. */
 		struct mmrepro_info info;
-		int fd = open_device(p->device, &info, out->res.reason, sizeof(out->res.reason));
+		int fd = dev_open_checked(p->device, &info, out->res.reason,
+					  sizeof(out->res.reason));
 
 		if (fd < 0) {
 			out->res.verdict = VERDICT_ERROR;
