@@ -45,19 +45,6 @@ static int read_str(const char *dir, const char *file, char *buf, size_t len)
 	return file_read_str(path, buf, len);
 }
 
-static bool has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = list;
-
-	while ((p = strstr(p, word))) {
-		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 int memcg_enter(struct memcg_scope *m, char *err, size_t errlen)
 {
 	char mounts[8192] = "", buf[256], pid[32];
@@ -69,13 +56,13 @@ int memcg_enter(struct memcg_scope *m, char *err, size_t errlen)
 		snprintf(err, errlen, "no cgroup v2 mounted (mount -t cgroup2 none /sys/fs/cgroup)");
 		return -ENOENT;
 	}
-	if (read_str(m->root, "cgroup.controllers", buf, sizeof(buf)) || !has_word(buf, "memory")) {
+	if (read_str(m->root, "cgroup.controllers", buf, sizeof(buf)) || !text_has_word(buf, "memory")) {
 		snprintf(err, errlen, "no memory controller in %s (CONFIG_MEMCG off?)", m->root);
 		return -ENOENT;
 	}
 	snprintf(m->subtree_control, sizeof(m->subtree_control), "%s/cgroup.subtree_control",
 		 m->root);
-	if (!read_str(m->root, "cgroup.subtree_control", buf, sizeof(buf)) && !has_word(buf, "memory")) {
+	if (!read_str(m->root, "cgroup.subtree_control", buf, sizeof(buf)) && !text_has_word(buf, "memory")) {
 		/* undone by the runner (knobs.h) if this process is killed */
 		knob_undo_write(m->subtree_control, "-memory");
 		ret = write_str(m->root, "cgroup.subtree_control", "+memory");

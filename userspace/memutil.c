@@ -56,6 +56,23 @@ long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field)
 	return -1;
 }
 
+bool text_has_word(const char *s, const char *word)
+{
+	size_t wl = strlen(word);
+
+	for (;;) {
+		size_t len;
+
+		s += strspn(s, " \t\n");
+		len = strcspn(s, " \t\n");
+		if (!len)
+			return false;
+		if (len == wl && !strncmp(s, word, wl))
+			return true;
+		s += len;
+	}
+}
+
 int file_read_str(const char *path, char *buf, size_t len)
 {
 	ssize_t n;

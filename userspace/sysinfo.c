@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "memutil.h"
 #include "report.h"
 #include "sysinfo.h"
 
@@ -155,31 +156,14 @@ bool sysinfo_mount_find(const char *text, const char *fstype, char *mnt, size_t 
 	return false;
 }
 
-static bool has_word(const char *s, const char *word)
-{
-	size_t wl = strlen(word);
-
-	for (;;) {
-		size_t len;
-
-		s += strspn(s, " \t\n");
-		len = strcspn(s, " \t\n");
-		if (!len)
-			return false;
-		if (len == wl && !strncmp(s, word, wl))
-			return true;
-		s += len;
-	}
-}
-
 bool sysinfo_zones_movable(const char *valid_zones)
 {
-	return has_word(valid_zones, "Movable");
+	return text_has_word(valid_zones, "Movable");
 }
 
 bool cmdline_has_token(const char *cmdline, const char *tok)
 {
-	return has_word(cmdline, tok);
+	return text_has_word(cmdline, tok);
 }
 
 void sysinfo_format_ranges(const int *v, size_t n, char *buf, size_t len)
