@@ -156,25 +156,32 @@ int vmstat_read(const char *name, unsigned long long *val)
 	return ret;
 }
 
+int text_selected_word(const char *s, char *out, size_t outlen)
+{
+	const char *open = strchr(s, '['), *close;
+	size_t n;
+
+	if (!open)
+		return -1;
+	close = strchr(open + 1, ']');
+	if (!close || close == open + 1 || !outlen)
+		return -1;
+	n = (size_t)(close - open - 1);
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, open + 1, n);
+	out[n] = '\0';
+	return 0;
+}
+
 int sysfs_mode(const char *path, char *buf, size_t len)
 {
-	char line[256], *l, *r;
-	FILE *f = fopen(path, "re");
+	char line[256];
+	int ret = file_read_str(path, line, sizeof(line));
 
-	if (!f)
-		return -errno;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return -EIO;
-	}
-	fclose(f);
-	l = strchr(line, '[');
-	r = l ? strchr(l, ']') : NULL;
-	if (!l || !r)
-		return -EINVAL;
-	*r = '\0';
-	snprintf(buf, len, "%s", l + 1);
-	return 0;
+	if (ret)
+		return ret;
+	return text_selected_word(line, buf, len) ? -EINVAL : 0;
 }
 
 /* Eight bytes of identity, then the seed byte repeated. */

@@ -40,7 +40,9 @@ long swap_total_kb(void);
 /* /proc/vmstat counter; 0 or -errno (-ENOENT when this kernel lacks it). */
 int vmstat_read(const char *name, unsigned long long *val);
 
-/* The [selected] word of a sysfs mode file such as THP's "enabled". */
+/* The [selected] word of a mode text ("always [madvise] never"); pure. 0 or -1. */
+int text_selected_word(const char *s, char *out, size_t outlen);
+/* The [selected] word of a sysfs mode file such as THP's "enabled". 0 or -errno. */
 int sysfs_mode(const char *path, char *buf, size_t len);
 
 /* Fill / check a page with a pattern identifying (seed, index). */

@@ -20,24 +20,6 @@
 
 /* ---- pure parsers ---- */
 
-int sysinfo_thp_mode(const char *s, char *out, size_t outlen)
-{
-	const char *open = strchr(s, '['), *close;
-	size_t n;
-
-	if (!open)
-		return -1;
-	close = strchr(open + 1, ']');
-	if (!close || close == open + 1 || !outlen)
-		return -1;
-	n = (size_t)(close - open - 1);
-	if (n >= outlen)
-		n = outlen - 1;
-	memcpy(out, open + 1, n);
-	out[n] = '\0';
-	return 0;
-}
-
 static const char *skip_space(const char *s)
 {
 	while (*s == ' ' || *s == '\t' || *s == '\n')
@@ -419,7 +401,7 @@ static void probe_thp(struct prober *p)
 
 	if (err)
 		set(f, "no: %s (kernel without CONFIG_TRANSPARENT_HUGEPAGE?)", strerror(-err));
-	else if (sysinfo_thp_mode(p->buf, mode, sizeof(mode)))
+	else if (text_selected_word(p->buf, mode, sizeof(mode)))
 		set(f, "unknown: no [mode] in '%.64s'", p->buf);
 	else
 		set(f, "%s", mode);

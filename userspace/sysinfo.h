@@ -34,8 +34,6 @@ void sysinfo_print_json(FILE *f, const struct sysinfo *si);
 
 /* Pure parsers */
 
-/* "always [madvise] never" -> "madvise". 0, or -1 without brackets. */
-int sysinfo_thp_mode(const char *s, char *out, size_t outlen);
 /* "0-1,3" -> 3. -1 on malformed input. "" (no node) -> 0. */
 int sysinfo_node_count(const char *list);
 /* Value of "Key: 123 kB" or "key 123" lines. 0, or -1 if missing. */

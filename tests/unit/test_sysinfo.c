@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "userspace/memutil.h"
 #include "userspace/sysinfo.h"
 #include "unit.h"
 
@@ -11,14 +12,14 @@ TEST(thp_mode)
 {
 	char m[16];
 
-	CHECK_INT(sysinfo_thp_mode("always [madvise] never\n", m, sizeof(m)), 0);
+	CHECK_INT(text_selected_word("always [madvise] never\n", m, sizeof(m)), 0);
 	CHECK_STR(m, "madvise");
-	CHECK_INT(sysinfo_thp_mode("[always] madvise never", m, sizeof(m)), 0);
+	CHECK_INT(text_selected_word("[always] madvise never", m, sizeof(m)), 0);
 	CHECK_STR(m, "always");
-	CHECK_INT(sysinfo_thp_mode("always madvise never", m, sizeof(m)), -1);
-	CHECK_INT(sysinfo_thp_mode("[]", m, sizeof(m)), -1);
-	CHECK_INT(sysinfo_thp_mode("[unterminated", m, sizeof(m)), -1);
-	CHECK_INT(sysinfo_thp_mode("[averyveryverylongword]", m, 5), 0);
+	CHECK_INT(text_selected_word("always madvise never", m, sizeof(m)), -1);
+	CHECK_INT(text_selected_word("[]", m, sizeof(m)), -1);
+	CHECK_INT(text_selected_word("[unterminated", m, sizeof(m)), -1);
+	CHECK_INT(text_selected_word("[averyveryverylongword]", m, 5), 0);
 	CHECK_STR(m, "aver");
 }
 
