@@ -10,6 +10,7 @@
 #include "cmds.h"
 #include "console_parse.h"
 #include "expect.h"
+#include "memutil.h"
 #include "report.h"
 
 const char usage_console[] =
@@ -41,44 +42,16 @@ const char usage_console[] =
 static char *read_all(const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	size_t cap = 1 << 16, n = 0;
 	char *buf;
 	int e;
 
 	if (!f)
 		return NULL;
-	buf = malloc(cap);
-	while (buf) {
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-
-		n += r;
-		if (n < cap - 1) {
-			if (ferror(f)) {
-				e = errno ? errno : EIO;
-				free(buf);
-				buf = NULL;
-				errno = e;
-			}
-			break;
-		}
-		cap *= 2;
-		{
-			char *nb = realloc(buf, cap);
-
-			if (!nb)
-				free(buf);
-			buf = nb;
-		}
-	}
+	buf = stream_read_all(f, len);
 	e = errno;
 	if (f != stdin)
 		fclose(f);
-	if (!buf) {
-		errno = e ? e : ENOMEM;
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
+	errno = e;
 	return buf;
 }
 

@@ -13,6 +13,7 @@
 #include "console_parse.h"
 #include "expect.h"
 #include "matrix.h"
+#include "memutil.h"
 #include "report.h"
 
 const char usage_matrix[] =
@@ -96,38 +97,16 @@ struct lane_data {
 static int read_text(const char *path, char **text, size_t *len)
 {
 	FILE *f = fopen(path, "re");
-	size_t cap = 1 << 16, n = 0;
-	char *buf = NULL, *nb;
-	int e = 0;
+	int e;
 
 	*text = NULL;
 	if (!f)
 		return errno == ENOENT ? 1 : -1;
-	for (;;) {
-		nb = realloc(buf, cap);
-		if (!nb) {
-			e = ENOMEM;
-			break;
-		}
-		buf = nb;
-		n += fread(buf + n, 1, cap - n - 1, f);
-		if (n < cap - 1)
-			break;
-		cap *= 2;
-	}
-	if (!e && ferror(f))
-		e = errno ? errno : EIO;
+	*text = stream_read_all(f, len);
+	e = errno;
 	fclose(f);
-	if (e) {
-		free(buf);
-		errno = e;
-		return -1;
-	}
-	buf[n] = '\0';
-	*text = buf;
-	if (len)
-		*len = n;
-	return 0;
+	errno = e;
+	return *text ? 0 : -1;
 }
 
 /* DIR/NAME, malloc()ed; NULL (reported) when out of memory. */

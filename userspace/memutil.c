@@ -56,6 +56,36 @@ long smaps_field_kb_from(FILE *f, uintptr_t addr, const char *field)
 	return -1;
 }
 
+char *stream_read_all(FILE *f, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap), *nb;
+
+	while (buf) {
+		n += fread(buf + n, 1, cap - n - 1, f);
+		if (n < cap - 1) {
+			if (ferror(f)) {
+				int e = errno ? errno : EIO;
+
+				free(buf);
+				errno = e;
+				return NULL;
+			}
+			buf[n] = '\0';
+			if (len)
+				*len = n;
+			return buf;
+		}
+		cap *= 2;
+		nb = realloc(buf, cap);
+		if (!nb)
+			free(buf);
+		buf = nb;
+	}
+	errno = ENOMEM;
+	return NULL;
+}
+
 bool text_has_word(const char *s, const char *word)
 {
 	size_t wl = strlen(word);

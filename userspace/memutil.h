@@ -31,6 +31,9 @@ long proc_field_kb(const char *path, const char *field);
 /* word is one of the blank-separated words of s (cgroup.controllers, a cmdline). */
 bool text_has_word(const char *s, const char *word);
 
+/* All of stream f, NUL-terminated, malloc()ed (len: without the NUL); NULL with errno set. */
+char *stream_read_all(FILE *f, size_t *len);
+
 /* Read up to len - 1 bytes of a /proc or /sys file, NUL-terminated; 0 or -errno. */
 int file_read_str(const char *path, char *buf, size_t len);
 /* Write val to a /proc or /sys file in one write(2); 0 or -errno. */
