@@ -441,7 +441,7 @@ static void check_end(struct fuzz_shared *sh, struct fuzz_stats *s)
 
 	/* Holds live only in writable VMAs: this mprotect() drops none. */
 	if (mprotect(sh->window, n * sh->psz, PROT_READ | PROT_WRITE)) {
-		snprintf(s->error, sizeof(s->error), "mprotect of the window: %s", strerror(errno));
+		stats_error(s, "mprotect of the window");
 		goto out;
 	}
 	for (i = 0; i < n; i++)

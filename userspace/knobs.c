@@ -63,29 +63,7 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
-int knob_set(const char *path, const char *value)
-{
-	struct knob_entry *e = knob_find(path);
-	int ret;
-
-	if (strlen(path) >= KNOB_PATH_MAX || strlen(value) >= KNOB_VALUE_MAX)
-		return -ENAMETOOLONG;
-	if (!e) {
-		if (journal->n == KNOB_MAX)
-			return -ENOSPC;
-		e = &journal->e[journal->n];
-		ret = file_read_str(path, e->value, sizeof(e->value));
-		if (ret)
-			return ret;
-		chomp(e->value);
-		strcpy(e->path, path);
-		e->undo = KNOB_UNDO_WRITE;
-		/* Published only when complete: a kill before this line left nothing to undo. */
-		__atomic_store_n(&journal->n, journal->n + 1, __ATOMIC_RELEASE);
-	}
-	return file_write_str(path, value);
-}
-
+/* Append an undo step; published only when whole: a kill before leaves nothing to undo. */
 static int knob_record(const char *path, const char *value, enum knob_undo undo)
 {
 	struct knob_entry *e;
@@ -100,6 +78,27 @@ static int knob_record(const char *path, const char *value, enum knob_undo undo)
 	e->undo = undo;
 	__atomic_store_n(&journal->n, journal->n + 1, __ATOMIC_RELEASE);
 	return 0;
+}
+
+int knob_set(const char *path, const char *value)
+{
+	struct knob_entry *e = knob_find(path);
+	int ret;
+
+	if (strlen(path) >= KNOB_PATH_MAX || strlen(value) >= KNOB_VALUE_MAX)
+		return -ENAMETOOLONG;
+	if (!e) {
+		char old[KNOB_VALUE_MAX];
+
+		ret = file_read_str(path, old, sizeof(old));
+		if (ret)
+			return ret;
+		chomp(old);
+		ret = knob_record(path, old, KNOB_UNDO_WRITE);
+		if (ret)
+			return ret;
+	}
+	return file_write_str(path, value);
 }
 
 int knob_undo_write(const char *path, const char *value)

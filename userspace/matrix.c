@@ -166,6 +166,22 @@ static size_t base_len(const char *name, bool *control)
 	return *control ? n - s : n;
 }
 
+bool matrix_is_control_row(const char *name)
+{
+	bool control;
+
+	base_len(name, &control);
+	return control;
+}
+
+/* The mutant pass's rows (mmrepro mutants): "mutant.MUTANT.SCENARIO". */
+#define MUTANT_PREFIX "mutant."
+
+bool matrix_is_mutant_row(const char *name)
+{
+	return !strncmp(name, MUTANT_PREFIX, strlen(MUTANT_PREFIX));
+}
+
 static bool same_base(const char *a, const char *b)
 {
 	bool ca, cb;
@@ -206,7 +222,7 @@ static void row_key_init(struct row_key *k, const struct matrix *m, size_t i)
 		k->group = 1;
 		return;
 	}
-	k->group = strncmp(name, "mutant.", 7) ? 2 : 3;
+	k->group = matrix_is_mutant_row(name) ? 3 : 2;
 	for (j = 0; j <= i; j++) {
 		if (same_base(m->rows[j], name)) {
 			k->index = j;
@@ -504,22 +520,16 @@ static void print_mismatches(FILE *f, const struct matrix *m)
 }
 
 /*
- * The mutant pass's rows (mmrepro mutants): "mutant.MUTANT.SCENARIO". They
- * sort after every other row; the tables put a heading above them.
+ * The mutant pass's rows sort after every other row; the tables put a
+ * heading above them.
  */
-#define MUTANT_PREFIX "mutant."
-
-static bool is_mutant_row(const char *name)
-{
-	return !strncmp(name, MUTANT_PREFIX, strlen(MUTANT_PREFIX));
-}
 
 /* The index of the first mutant row, or m->nrows. */
 static size_t first_mutant_row(const struct matrix *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->nrows && !is_mutant_row(m->rows[i]); i++)
+	for (i = 0; i < m->nrows && !matrix_is_mutant_row(m->rows[i]); i++)
 		;
 	return i;
 }
@@ -692,7 +702,7 @@ static void json_result(FILE *f, const struct compare_row *r, bool first)
 	json_write_string(f, r->match ? (r->obs ? r->obs->reason : "") : r->note);
 	fputs(",\"excerpt\":", f);
 	json_write_lines(f, r->obs ? r->obs->excerpt : NULL);
-	if (is_mutant_row(r->name)) {
+	if (matrix_is_mutant_row(r->name)) {
 		/* "mutant.001-fork-pinned-pte.fork-pin": the mutant has no dot */
 		const char *mut = r->name + strlen(MUTANT_PREFIX), *dot = strchr(mut, '.');
 

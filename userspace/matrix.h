@@ -63,6 +63,11 @@ struct matrix {
 int matrix_build(struct matrix *m, struct matrix_lane *lanes, size_t nlanes);
 void matrix_free(struct matrix *m);
 
+/* NAME.control, a negative control's row. */
+bool matrix_is_control_row(const char *name);
+/* mutant.MUTANT.SCENARIO, a row of the mutant pass. */
+bool matrix_is_mutant_row(const char *name);
+
 /* The cell of lane l for scenario name, or NULL when it has none (`-`). */
 const struct compare_row *matrix_cell(const struct matrix_lane *l, const char *name);
 

@@ -58,12 +58,10 @@ static void write_id(FILE *f, const char *run, const char *lane, const char *nam
 	json_write_string(f, buf);
 }
 
+/* A row that tests mmrepro rather than the kernel. */
 static bool is_meta_row(const char *name)
 {
-	size_t n = strlen(name);
-
-	return !strncmp(name, "mutant.", 7) ||
-	       (n > 8 && !strcmp(name + n - 8, ".control"));
+	return matrix_is_control_row(name) || matrix_is_mutant_row(name);
 }
 
 /* The thread a row's scenario reproduces, or NULL. */
