@@ -73,7 +73,10 @@ apt_in_chroot() {
 chroot_problem() {
 	[ -f "$root/.ready" ] || { echo "not finished"; return; }
 	local f
-	for f in usr/bin/apt-get usr/bin/make usr/bin/dpkg usr/sbin/update-initramfs \
+	# usr/bin/as: gcc runs plain `as`, which only the binutils package
+	# gives; the headers of some kernels (trixie-backports' 7.3) pull just
+	# binutils-x86-64-linux-gnu, so a chroot first used for them lacked it.
+	for f in usr/bin/apt-get usr/bin/make usr/bin/as usr/bin/dpkg usr/sbin/update-initramfs \
 		usr/share/keyrings/debian-archive-keyring.gpg; do
 		[ -e "$root/$f" ] || { echo "no /$f"; return; }
 	done
@@ -86,7 +89,7 @@ make_chroot() {
 	mirror=$(mmr_debian_mirror)
 	say "debootstrap $release (once; cached in $root)"
 	rm -rf "$root.tmp"
-	debootstrap --variant=minbase --include=make,ca-certificates,debian-archive-keyring \
+	debootstrap --variant=minbase --include=make,binutils,ca-certificates,debian-archive-keyring \
 		"$release" "$root.tmp" "$mirror" >"$root.log" 2>&1 ||
 		{ tail -n 20 "$root.log" >&2; say "debootstrap failed (log: $root.log)"; return 1; }
 	# Initramfs-tools satisfies the images' "initramfs-tools | dracut"
