@@ -1,8 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # The mmrepro CLI and its unit tests; included by the top-level Makefile.
 #
-#   userspace/mmrepro        every userspace/*.c
-#   tests/unit/unit-tests    tests/unit/*.c + userspace/*.c except main.c
+#   userspace/mmrepro        every userspace/*/*.c
+#   tests/unit/unit-tests    tests/unit/*.c + the same except cmd/main.c
+#
+# The folders are the architecture:
+#   lib/        device, sysfs, memory, pagemap, memcg, knobs, kmod
+#   harness/    the scenario interface and the runner
+#   scenarios/  one file per scenario (abi/: the ioctl-abi table)
+#   report/     KTAP, JSON, KCIDB and table writers
+#   host/       console parsing, expectations, the matrix model
+#   cmd/        main and the subcommands
+# Headers are included by their path under userspace/ ("lib/dev.h").
 #
 # Objects and dependency files go to build/ (mirroring the source tree).
 
@@ -12,15 +21,15 @@ MMREPRO_OBJDIR	:= build
 
 MMREPRO_KMOD_CFLAGS	:= $(shell pkg-config --cflags libkmod 2>/dev/null)
 MMREPRO_KMOD_LIBS	:= $(shell pkg-config --libs libkmod 2>/dev/null)
-MMREPRO_CFLAGS	:= -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror -I. $(MMREPRO_KMOD_CFLAGS) \
+MMREPRO_CFLAGS	:= -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror -I. -Iuserspace $(MMREPRO_KMOD_CFLAGS) \
 		   -MMD -MP
 MMREPRO_LDLIBS	:= -pthread $(MMREPRO_KMOD_LIBS)
 
-MMREPRO_SRCS	:= $(wildcard userspace/*.c)
+MMREPRO_SRCS	:= $(wildcard userspace/*/*.c userspace/*/*/*.c)
 MMREPRO_OBJS	:= $(MMREPRO_SRCS:%.c=$(MMREPRO_OBJDIR)/%.o)
 UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 UNIT_OBJS	:= $(UNIT_SRCS:%.c=$(MMREPRO_OBJDIR)/%.o) \
-		   $(filter-out $(MMREPRO_OBJDIR)/userspace/main.o,$(MMREPRO_OBJS))
+		   $(filter-out $(MMREPRO_OBJDIR)/userspace/cmd/main.o,$(MMREPRO_OBJS))
 
 .PHONY: check-unit clean-userspace mmrepro-check-libkmod
 

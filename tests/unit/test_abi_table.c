@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "userspace/abi_check.h"
+#include "scenarios/abi/abi_check.h"
 #include "unit.h"
 
 #define DOC "docs/hostile-inputs.md"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Argument parsing of the subcommands. */
-#include "userspace/cli_args.h"
+#include "cmd/cli_args.h"
 #include "unit.h"
 
 #define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })

@@ -2,7 +2,7 @@
 /* Parsing guest console logs: KTAP lines, markers, splats, hangs. */
 #include <stdlib.h>
 
-#include "userspace/console_parse.h"
+#include "host/console_parse.h"
 #include "unit.h"
 
 TEST(strip_time_prefix)

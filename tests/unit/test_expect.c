@@ -2,7 +2,7 @@
 /* Expectation files: parsing and comparison with observations. */
 #include <stdlib.h>
 
-#include "userspace/expect.h"
+#include "host/expect.h"
 #include "unit.h"
 
 static const char sample[] =

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The fuzzer's generator: a seed replays the same draws. */
-#include "userspace/fuzz.h"
+#include "scenarios/fuzz.h"
 #include "unit.h"
 
 TEST(fuzz_seed_replays)

@@ -2,7 +2,7 @@
 /* hmm-swap's one judgement, shared by the scenario and `mmrepro repro`. */
 #include <string.h>
 
-#include "userspace/repro_hmm_swap.h"
+#include "scenarios/repro_hmm_swap.h"
 #include "unit.h"
 
 static struct hmm_swap_report report(size_t npages, size_t exclusive, size_t present, bool memcg)

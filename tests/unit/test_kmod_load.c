@@ -2,9 +2,9 @@
 /* The decisions of `mmrepro load` / `unload` (never loads anything). */
 #include <errno.h>
 
-#include "userspace/cmds.h"
-#include "userspace/kmod_load.h"
-#include "userspace/scenario.h"
+#include "cmd/cmds.h"
+#include "lib/kmod_load.h"
+#include "harness/scenario.h"
 #include "unit.h"
 
 TEST(vermagic_compare)

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "userspace/knobs.h"
-#include "userspace/memutil.h"
-#include "userspace/runner.h"
+#include "lib/knobs.h"
+#include "lib/memutil.h"
+#include "harness/runner.h"
 #include "unit.h"
 
 static char knob_a[64], knob_b[64];

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "userspace/cli_args.h"
-#include "userspace/matrix.h"
+#include "cmd/cli_args.h"
+#include "host/matrix.h"
 #include "unit.h"
 
 static struct observed obs(const char *name, enum verdict v, const char *reason)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Finding the cgroup v2 mount the reclaim scenarios use. */
-#include "userspace/memcg.h"
+#include "lib/memcg.h"
 #include "unit.h"
 
 TEST(memcg_mount_found)

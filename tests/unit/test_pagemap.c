@@ -5,7 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "userspace/pagemap.h"
+#include "lib/pagemap.h"
 #include "unit.h"
 
 TEST(pagemap_decode_entries)

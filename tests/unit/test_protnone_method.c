@@ -2,7 +2,7 @@
 /* Which way a protnone scenario gets its NUMA-hinting PROT_NONE entries. */
 #include <string.h>
 
-#include "userspace/protnone_method.h"
+#include "scenarios/protnone_method.h"
 #include "unit.h"
 
 TEST(protnone_method_patch_first)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "userspace/report.h"
+#include "report/report.h"
 #include "unit.h"
 
 struct sample {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "userspace/scenario.h"
+#include "harness/scenario.h"
 #include "unit.h"
 
 TEST(verdict_names_round_trip)

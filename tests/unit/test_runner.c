@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "userspace/cmds.h"
-#include "userspace/runner.h"
+#include "cmd/cmds.h"
+#include "harness/runner.h"
 #include "unit.h"
 
 TEST(control_ok_becomes_error)

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "userspace/memutil.h"
-#include "userspace/sysinfo.h"
+#include "lib/memutil.h"
+#include "lib/sysinfo.h"
 #include "unit.h"
 
 TEST(thp_mode)

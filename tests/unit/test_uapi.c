@@ -2,7 +2,7 @@
 /* The /dev/mmrepro ABI layout: the same on 32- and 64-bit, as the module expects. */
 #include <stddef.h>
 
-#include "userspace/scenario.h"
+#include "harness/scenario.h"
 #include "unit.h"
 
 _Static_assert(sizeof(struct mmrepro_info) == 168, "struct mmrepro_info is 168 bytes");

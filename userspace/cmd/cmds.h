@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The subcommands of mmrepro, their help texts and the exit codes. */
+#ifndef MMREPRO_CMDS_H
+#define MMREPRO_CMDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MMREPRO_CLI_VERSION	"0.1.0"
+
+/* Exit codes (documented in `mmrepro --help`) */
+#define EXIT_OK			0
+#define EXIT_FAILED		1	/* run: bug/hang/splat; console, matrix: mismatch */
+#define EXIT_ERROR		2	/* an error verdict, or the operation failed */
+#define EXIT_USAGE		64	/* EX_USAGE */
+#define EXIT_UNAVAILABLE	69	/* EX_UNAVAILABLE: module or /dev/mmrepro missing */
+#define EXIT_NOPERM		77	/* EX_NOPERM: run as root */
+
+/* `mmrepro run` exits as a kselftest does (kselftest.h KSFT_*). */
+#define KSFT_PASS		0
+#define KSFT_FAIL		1
+#define KSFT_SKIP		4
+
+/* Each takes the subcommand's argv (argv[0] = "run", ...) and returns the exit code. */
+int cmd_load(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_repro(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
+int cmd_mutants(int argc, char **argv);
+
+extern const char usage_load[];
+extern const char usage_unload[];
+extern const char usage_info[];
+extern const char usage_list[];
+extern const char usage_run[];
+extern const char usage_console[];
+extern const char usage_matrix[];
+extern const char usage_repro[];
+extern const char usage_fuzz[];
+extern const char usage_mutants[];
+
+/* cmd/run.c, shared with cmd/mutants.c */
+/* "<5>mmrepro: begin NAME" or "<5>mmrepro: end NAME VERDICT" (verdict != NULL) to /dev/kmsg */
+void run_kmsg_marker(const char *name, const char *verdict);
+/* /proc/cmdline has mmrepro.guest=1 */
+bool run_in_guest(void);
+
+/* cmd/info.c: names of struct mmrepro_info fields' values */
+const char *info_pin_api_name(unsigned int api);
+const char *info_excl_api_name(unsigned int api);
+const char *info_protnone_name(uint32_t method);
+void info_caps_text(uint64_t caps, char *buf, size_t len);
+/*
+ * Open /dev/mmrepro and read its INFO: the fd, or -1 with *code an exit
+ * code and err what to do about it (load the module, run as root, ...).
+ */
+struct mmrepro_info;
+int module_open(struct mmrepro_info *info, int *code, char *err, size_t errlen);
+
+/* cmd/console.c: its output, for tests */
+struct console_result;
+struct compare_row;
+void console_print_observed(FILE *f, const struct console_result *r, int width);
+void console_print_compare(FILE *f, const struct compare_row *rows, size_t n, int width);
+void console_write_json(FILE *f, const char *lane, const struct console_result *r,
+			const struct compare_row *rows, size_t nrows, bool compared,
+			int mismatches);
+void console_write_markdown(FILE *f, const char *lane, const struct console_result *r,
+			    const struct compare_row *rows, size_t nrows, bool compared);
+
+/* "mmrepro CMD: <err>" and a pointer to --help, on stderr; returns EXIT_USAGE. */
+static inline int usage_error(const char *cmd, const char *err)
+{
+	fprintf(stderr, "mmrepro %s: %s\nTry `mmrepro %s --help`.\n", cmd, err, cmd);
+	return EXIT_USAGE;
+}
+
+#endif /* MMREPRO_CMDS_H */

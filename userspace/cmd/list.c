@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `mmrepro list`: the scenarios, in the order `run all` runs them. */
+#include <stdio.h>
+#include <string.h>
+
+#include "scenarios/abi/abi_check.h"
+#include "cmd/cli_args.h"
+#include "cmd/cmds.h"
+#include "harness/runner.h"
+#include "harness/scenario.h"
+
+const char usage_list[] =
+"Usage: mmrepro list [--verbose]\n"
+"       mmrepro list --abi\n"
+"\n"
+"List the scenarios, in the order `mmrepro run all` runs them: name, the\n"
+"thread file it reproduces (or -), and what an `ok` verdict proves.\n"
+"\n"
+"Options:\n"
+"  --abi           instead, the hostile-input table of /dev/mmrepro as\n"
+"                  Markdown: every ioctl, every bad input the scenario\n"
+"                  ioctl-abi tries, the errno the ABI documents for it\n"
+"                  (docs/hostile-inputs.md is this output)\n"
+"  -v, --verbose   also what each negative control does, the flags\n"
+"                  (needs-device: needs the module loaded; destructive:\n"
+"                  changes global state, runs in the guest only unless\n"
+"                  `run --allow-destructive`) and the deadline\n";
+
+static void flags_text(unsigned int flags, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", flags & SCEN_NEEDS_DEVICE ? "needs-device" : "",
+		 (flags & SCEN_NEEDS_DEVICE) && (flags & SCEN_DESTRUCTIVE) ? ", " : "",
+		 flags & SCEN_DESTRUCTIVE ? "destructive" : "");
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+int cmd_list(int argc, char **argv)
+{
+	int nw = 8, tw = 6;
+	char err[CLI_ERR_MAX];
+	struct list_opts o;
+	unsigned int i;
+
+	if (parse_list_args(argc, argv, &o, err, sizeof(err)))
+		return usage_error("list", err);
+	if (o.help) {
+		fputs(usage_list, stdout);
+		return EXIT_OK;
+	}
+	if (o.abi) {
+		abi_write_markdown(stdout);
+		return fflush(stdout) ? EXIT_ERROR : EXIT_OK;
+	}
+	for (i = 0; i < nr_scenarios; i++) {
+		const struct scenario *s = scenarios[i];
+
+		if ((int)strlen(s->name) > nw)
+			nw = (int)strlen(s->name);
+		if (s->thread && (int)strlen(s->thread) > tw)
+			tw = (int)strlen(s->thread);
+	}
+	printf("%-*s  %-*s  %s\n", nw, "SCENARIO", tw, "THREAD", "SUMMARY");
+	for (i = 0; i < nr_scenarios; i++) {
+		const struct scenario *s = scenarios[i];
+		char flags[64];
+
+		printf("%-*s  %-*s  %s\n", nw, s->name, tw, s->thread ? s->thread : "-",
+		       s->summary ? s->summary : "");
+		if (!o.verbose)
+			continue;
+		flags_text(s->flags, flags, sizeof(flags));
+		printf("%-*s  control:  %s\n", nw, "", s->control ? s->control : "-");
+		printf("%-*s  flags:    %s; deadline %u s\n", nw, "", flags,
+		       run_timeout(s, 0));
+	}
+	return EXIT_OK;
+}

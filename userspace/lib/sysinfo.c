@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Environment facts for `mmrepro info`; see sysinfo.h. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "lib/memutil.h"
+#include "report/report.h"
+#include "lib/sysinfo.h"
+
+#define SYSFILE_MAX (256 << 10)
+
+/* ---- pure parsers ---- */
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	return s;
+}
+
+static int parse_uint(const char **s, long *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)**s))
+		return -1;
+	errno = 0;
+	*out = strtol(*s, &end, 10);
+	if (errno)
+		return -1;
+	*s = end;
+	return 0;
+}
+
+int sysinfo_node_count(const char *list)
+{
+	const char *s = skip_space(list);
+	int count = 0;
+
+	if (!*s)
+		return 0;
+	for (;;) {
+		long a, b;
+
+		if (parse_uint(&s, &a))
+			return -1;
+		b = a;
+		if (*s == '-') {
+			s++;
+			if (parse_uint(&s, &b) || b < a)
+				return -1;
+		}
+		if (b - a + 1 > 65536 - count)
+			return -1;
+		count += (int)(b - a + 1);
+		if (*s != ',')
+			break;
+		s++;
+	}
+	return *skip_space(s) ? -1 : count;
+}
+
+int sysinfo_kv_value(const char *text, const char *key, long long *val)
+{
+	size_t klen = strlen(key);
+	const char *line = text;
+
+	while (line && *line) {
+		if (!strncmp(line, key, klen) &&
+		    (line[klen] == ':' || line[klen] == ' ' || line[klen] == '\t')) {
+			const char *p = line + klen + (line[klen] == ':');
+			char *end;
+
+			p = skip_space(p);
+			errno = 0;
+			*val = strtoll(p, &end, 10);
+			if (end == p || errno)
+				return -1;
+			return 0;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -1;
+}
+
+int sysinfo_swap_count(const char *text, char *first, size_t firstlen)
+{
+	const char *line = strchr(text, '\n');	/* skip the header */
+	int n = 0;
+
+	if (firstlen)
+		first[0] = '\0';
+	while (line && *++line) {
+		const char *p = line;
+		size_t len = strcspn(p, " \t\n");
+
+		if (len) {
+			if (!n && firstlen) {
+				if (len >= firstlen)
+					len = firstlen - 1;
+				memcpy(first, p, len);
+				first[len] = '\0';
+			}
+			n++;
+		}
+		line = strchr(line, '\n');
+	}
+	return n;
+}
+
+bool sysinfo_mount_find(const char *text, const char *fstype, char *mnt, size_t mntlen)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		char dev[256], dir[512], type[64];
+
+		if (sscanf(line, "%255s %511s %63s", dev, dir, type) == 3 &&
+		    !strcmp(type, fstype)) {
+			snprintf(mnt, mntlen, "%s", dir);
+			return true;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return false;
+}
+
+bool sysinfo_zones_movable(const char *valid_zones)
+{
+	return text_has_word(valid_zones, "Movable");
+}
+
+bool cmdline_has_token(const char *cmdline, const char *tok)
+{
+	return text_has_word(cmdline, tok);
+}
+
+void sysinfo_format_ranges(const int *v, size_t n, char *buf, size_t len)
+{
+	size_t i = 0, used = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	while (i < n) {
+		size_t j = i;
+		char item[32];
+		int w;
+
+		while (j + 1 < n && v[j + 1] == v[j] + 1)
+			j++;
+		if (j == i)
+			w = snprintf(item, sizeof(item), "%s%d", i ? "," : "", v[i]);
+		else
+			w = snprintf(item, sizeof(item), "%s%d-%d", i ? "," : "", v[i], v[j]);
+		if (used + (size_t)w + 4 >= len) {
+			snprintf(buf + used, len - used, "%s", len - used > 4 ? ",..." : "");
+			return;
+		}
+		memcpy(buf + used, item, (size_t)w + 1);
+		used += (size_t)w;
+		i = j + 1;
+	}
+}
+
+/* ---- probing ---- */
+
+struct prober {
+	struct sysinfo *si;
+	const char *root;
+	char *buf;		/* SYSFILE_MAX bytes */
+};
+
+/* Read root+path into p->buf. 0, or -errno. */
+static int read_file(struct prober *p, const char *path)
+{
+	char full[4096];
+	ssize_t r;
+	size_t used = 0;
+	int fd;
+
+	snprintf(full, sizeof(full), "%s%s", p->root, path);
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (used < SYSFILE_MAX - 1) {
+		r = read(fd, p->buf + used, SYSFILE_MAX - 1 - used);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			close(fd);
+			return (int)r;
+		}
+		if (!r)
+			break;
+		used += (size_t)r;
+	}
+	close(fd);
+	p->buf[used] = '\0';
+	return 0;
+}
+
+static struct sysfact *add(struct prober *p, const char *key, const char *label,
+			   const char *source)
+{
+	struct sysfact *f = &p->si->facts[p->si->n++];
+
+	f->key = key;
+	f->label = label;
+	snprintf(f->source, sizeof(f->source), "%s", source);
+	f->value[0] = '\0';
+	return f;
+}
+
+static void set(struct sysfact *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void set(struct sysfact *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f->value, sizeof(f->value), fmt, ap);
+	va_end(ap);
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+}
+
+static void probe_release(struct prober *p)
+{
+	struct sysfact *f = add(p, "kernel_release", "kernel release", "uname(2)");
+	struct utsname u;
+
+	if (uname(&u))
+		set(f, "unknown: %s", strerror(errno));
+	else
+		set(f, "%s", u.release);
+}
+
+static void probe_guest(struct prober *p)
+{
+	struct sysfact *f = add(p, "guest", "mmrepro guest", "/proc/cmdline mmrepro.guest=1");
+	int err = read_file(p, "/proc/cmdline");
+
+	if (err)
+		set(f, "unknown: %s", strerror(-err));
+	else
+		set(f, cmdline_has_token(p->buf, "mmrepro.guest=1") ? "yes" : "no");
+}
+
+static void probe_nodes(struct prober *p)
+{
+	const char *path = "/sys/devices/system/node/online";
+	struct sysfact *f = add(p, "numa_nodes_online", "NUMA nodes online", path);
+	int err = read_file(p, path), n;
+
+	if (err) {
+		set(f, "unknown: %s (kernel without CONFIG_NUMA?)", strerror(-err));
+		return;
+	}
+	chomp(p->buf);
+	n = sysinfo_node_count(p->buf);
+	if (n < 0)
+		set(f, "unknown: cannot parse '%.64s'", p->buf);
+	else
+		set(f, "%d (%s)", n, p->buf);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void probe_memory_blocks(struct prober *p)
+{
+	const char *dirpath = "/sys/devices/system/memory";
+	struct sysfact *f = add(p, "memory_blocks", "memory blocks", dirpath);
+	int *movable = NULL, nmov = 0, online = 0, offline = 0, removable = 0;
+	int capm = 0;
+	bool have_removable = false;
+	char full[4096], ranges[96];
+	long long bsize = 0;
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(full, sizeof(full), "%s%s", p->root, dirpath);
+	dir = opendir(full);
+	if (!dir) {
+		set(f, "unknown: %s (kernel without CONFIG_MEMORY_HOTPLUG?)", strerror(errno));
+		return;
+	}
+	while ((d = readdir(dir))) {
+		char path[512];
+		int num;
+
+		if (sscanf(d->d_name, "memory%d", &num) != 1)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/state", dirpath, d->d_name);
+		if (read_file(p, path))
+			continue;
+		if (strncmp(p->buf, "online", 6)) {
+			offline++;
+			continue;
+		}
+		online++;
+		snprintf(path, sizeof(path), "%s/%s/removable", dirpath, d->d_name);
+		if (!read_file(p, path)) {
+			have_removable = true;
+			removable += atoi(p->buf) == 1;
+		}
+		snprintf(path, sizeof(path), "%s/%s/valid_zones", dirpath, d->d_name);
+		if (read_file(p, path) || !sysinfo_zones_movable(p->buf))
+			continue;
+		if (nmov == capm) {
+			int *n;
+
+			capm = capm ? 2 * capm : 64;
+			n = realloc(movable, sizeof(*n) * (size_t)capm);
+			if (!n)
+				break;
+			movable = n;
+		}
+		movable[nmov++] = num;
+	}
+	closedir(dir);
+	qsort(movable, (size_t)nmov, sizeof(*movable), cmp_int);
+	sysinfo_format_ranges(movable, (size_t)nmov, ranges, sizeof(ranges));
+	free(movable);
+
+	if (!read_file(p, "/sys/devices/system/memory/block_size_bytes"))
+		bsize = strtoll(p->buf, NULL, 16);
+	set(f, "%d online, %d offline; %d online_movable%s%s; %lld MiB each", online, offline,
+	    nmov, nmov ? ": memory" : "", ranges, bsize >> 20);
+	if (have_removable) {
+		size_t used = strlen(f->value);
+
+		snprintf(f->value + used, sizeof(f->value) - used, "; %d removable", removable);
+	}
+	snprintf(f->source, sizeof(f->source), "%s/memory*/{state,valid_zones,removable}",
+		 dirpath);
+}
+
+static void probe_swap(struct prober *p)
+{
+	struct sysfact *f = add(p, "swap", "swap devices", "/proc/swaps");
+	char first[128];
+	int err = read_file(p, "/proc/swaps"), n;
+
+	if (err) {
+		set(f, "no: %s (kernel without CONFIG_SWAP?)", strerror(-err));
+		return;
+	}
+	n = sysinfo_swap_count(p->buf, first, sizeof(first));
+	if (!n)
+		set(f, "no");
+	else
+		set(f, "yes: %d (%s%s)", n, first, n > 1 ? ", ..." : "");
+}
+
+static void probe_debugfs(struct prober *p)
+{
+	struct sysfact *f = add(p, "debugfs", "debugfs mounted", "/proc/mounts");
+	char mnt[200];
+	int err = read_file(p, "/proc/mounts");
+
+	if (err)
+		set(f, "unknown: %s", strerror(-err));
+	else if (sysinfo_mount_find(p->buf, "debugfs", mnt, sizeof(mnt)))
+		set(f, "yes: %s", mnt);
+	else
+		set(f, "no (mount -t debugfs none /sys/kernel/debug)");
+}
+
+static void probe_thp(struct prober *p)
+{
+	const char *path = "/sys/kernel/mm/transparent_hugepage/enabled";
+	struct sysfact *f = add(p, "thp", "THP mode", path);
+	char mode[32];
+	int err = read_file(p, path);
+
+	if (err)
+		set(f, "no: %s (kernel without CONFIG_TRANSPARENT_HUGEPAGE?)", strerror(-err));
+	else if (text_selected_word(p->buf, mode, sizeof(mode)))
+		set(f, "unknown: no [mode] in '%.64s'", p->buf);
+	else
+		set(f, "%s", mode);
+}
+
+static void probe_hugetlb(struct prober *p)
+{
+	struct sysfact *f = add(p, "hugetlb", "hugetlb pages", "/proc/meminfo");
+	long long total, hfree, size;
+	int err = read_file(p, "/proc/meminfo");
+
+	if (err) {
+		set(f, "unknown: %s", strerror(-err));
+		return;
+	}
+	if (sysinfo_kv_value(p->buf, "HugePages_Total", &total) ||
+	    sysinfo_kv_value(p->buf, "HugePages_Free", &hfree)) {
+		set(f, "no: no HugePages_Total (kernel without CONFIG_HUGETLBFS?)");
+		return;
+	}
+	if (sysinfo_kv_value(p->buf, "Hugepagesize", &size))
+		size = 0;
+	set(f, "%s: total %lld, free %lld, %lld kB each%s", total ? "yes" : "no", total, hfree,
+	    size, total ? "" : " (echo N > /proc/sys/vm/nr_hugepages)");
+}
+
+static void probe_ksm(struct prober *p)
+{
+	const char *path = "/sys/kernel/mm/ksm/run";
+	struct sysfact *f = add(p, "ksm", "KSM available", path);
+
+	if (read_file(p, path)) {
+		set(f, "no");
+		return;
+	}
+	chomp(p->buf);
+	set(f, "yes (run=%.16s)", p->buf);
+}
+
+static void probe_numa_balancing(struct prober *p)
+{
+	const char *path = "/proc/sys/kernel/numa_balancing";
+	struct sysfact *f = add(p, "numa_balancing", "NUMA balancing", path);
+	int err = read_file(p, path);
+
+	if (err) {
+		set(f, "no: %s (kernel without CONFIG_NUMA_BALANCING?)", strerror(-err));
+		return;
+	}
+	chomp(p->buf);
+	set(f, "%s (%.16s)", strcmp(p->buf, "0") ? "yes" : "no", p->buf);
+}
+
+static void probe_foll_pin(struct prober *p)
+{
+	struct sysfact *f = add(p, "foll_pin", "FOLL_PIN counters", "/proc/vmstat");
+	long long acq, rel;
+	int err = read_file(p, "/proc/vmstat");
+
+	if (err) {
+		set(f, "unknown: %s", strerror(-err));
+		return;
+	}
+	if (sysinfo_kv_value(p->buf, "nr_foll_pin_acquired", &acq) ||
+	    sysinfo_kv_value(p->buf, "nr_foll_pin_released", &rel)) {
+		set(f, "no: nr_foll_pin_acquired/released missing (kernel < 5.9?)");
+		return;
+	}
+	set(f, "acquired %lld, released %lld (%lld held)", acq, rel, acq - rel);
+}
+
+void sysinfo_probe(struct sysinfo *si, const char *root)
+{
+	struct prober p = { .si = si, .root = root ? root : "" };
+
+	si->n = 0;
+	p.buf = malloc(SYSFILE_MAX);
+	if (!p.buf)
+		return;
+	probe_release(&p);
+	probe_guest(&p);
+	probe_nodes(&p);
+	probe_memory_blocks(&p);
+	probe_swap(&p);
+	probe_debugfs(&p);
+	probe_thp(&p);
+	probe_hugetlb(&p);
+	probe_ksm(&p);
+	probe_numa_balancing(&p);
+	probe_foll_pin(&p);
+	free(p.buf);
+}
+
+const struct sysfact *sysinfo_get(const struct sysinfo *si, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < si->n; i++)
+		if (!strcmp(si->facts[i].key, key))
+			return &si->facts[i];
+	return NULL;
+}
+
+void sysinfo_print_text(FILE *f, const struct sysinfo *si)
+{
+	unsigned int i;
+
+	for (i = 0; i < si->n; i++)
+		fprintf(f, "  %-18s %s  [%s]\n", si->facts[i].label, si->facts[i].value,
+			si->facts[i].source);
+}
+
+void sysinfo_print_json(FILE *f, const struct sysinfo *si)
+{
+	unsigned int i;
+
+	fputc('{', f);
+	for (i = 0; i < si->n; i++) {
+		if (i)
+			fputc(',', f);
+		json_write_string(f, si->facts[i].key);
+		fputs(":{\"value\":", f);
+		json_write_string(f, si->facts[i].value);
+		fputs(",\"source\":", f);
+		json_write_string(f, si->facts[i].source);
+		fputc('}', f);
+	}
+	fputc('}', f);
+}

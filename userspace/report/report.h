@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Writers of `mmrepro run` results: KTAP, JSON and a human table. They are
+ * pure (results in, text out to a FILE *) and stream: begin() once, entry()
+ * as soon as each run ends, end() once.
+ */
+#ifndef MMREPRO_REPORT_H
+#define MMREPRO_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "harness/scenario.h"
+
+struct report_header {
+	unsigned int total;	/* runs to come, controls included */
+	const char *release;	/* kernel release (uname -r) */
+	unsigned int name_width; /* longest run name, for the table */
+	bool verbose;		/* table: print every run's log, not only failures' */
+};
+
+struct report_entry {
+	unsigned int index;	/* 1-based */
+	const char *name;	/* "fork-pin" or "fork-pin.control" */
+	const char *thread;	/* or NULL */
+	bool control;
+	bool passed;		/* as expected: ok/skip, or bug/skip for a control */
+	const struct result *res;
+	char *const *log;	/* the run's log lines, without newlines */
+	size_t nlog;
+};
+
+/* kselftest's counters (kselftest.h, ksft_print_cnts()). */
+enum ksft_count {
+	KSFT_COUNT_PASS,	/* ok, as expected */
+	KSFT_COUNT_FAIL,	/* not as expected: bug, hang, splat; a blind control */
+	KSFT_COUNT_XFAIL,	/* bug where bug was expected (a control, a mutant) */
+	KSFT_COUNT_XPASS,	/* never: a control that says ok is a failure */
+	KSFT_COUNT_SKIP,
+	KSFT_COUNT_ERROR,	/* the harness could not decide */
+	KSFT_COUNT_NR,
+};
+
+struct report_totals {
+	unsigned int count[VERDICT_NONE + 1];	/* per verdict */
+	unsigned int ksft[KSFT_COUNT_NR];	/* as kselftest counts them */
+};
+
+/* Count one entry in both ways. */
+void report_totals_add(struct report_totals *t, const struct report_entry *e);
+
+/*
+ * The KTAP directive of a result, as kselftest writes it: SKIP, XFAIL
+ * (a bug that was expected), error, TIMEOUT (hang); else the verdict in
+ * capitals (OK, BUG, SPLAT).
+ */
+const char *ktap_directive(enum verdict v, bool passed);
+/* The verdict a directive stands for; -1 if it is none of ours. */
+int ktap_directive_parse(const char *word, enum verdict *v);
+
+struct report_writer {
+	void (*begin)(FILE *f, const struct report_header *h);
+	void (*entry)(FILE *f, const struct report_header *h, const struct report_entry *e);
+	void (*end)(FILE *f, const struct report_header *h, const struct report_totals *t);
+};
+
+extern const struct report_writer report_ktap;
+extern const struct report_writer report_json;
+extern const struct report_writer report_table;
+
+/*
+ * Copy s into buf (always terminated) for a one-line text field: control
+ * characters become spaces, and with hash_too '#' becomes '_' (a KTAP
+ * directive must not gain a second " # ").
+ */
+void report_sanitize(char *buf, size_t len, const char *s, bool hash_too);
+
+/* Write s as a JSON string with its quotes; invalid UTF-8 becomes U+FFFD. */
+void json_write_string(FILE *f, const char *s);
+/* A JSON array of strings, one per line of text (may be NULL: []). */
+void json_write_lines(FILE *f, const char *text);
+/* Text for a Markdown table cell or list item: '|' escaped, newlines as spaces. */
+void md_write_text(FILE *f, const char *s);
+
+#endif /* MMREPRO_REPORT_H */

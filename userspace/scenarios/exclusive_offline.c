@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * exclusive-offline (thread 003_27842e3df9a709f6.txt, cover letter; fixed
+ * by patch 12 "keep mapcount untouched for device-exclusive entries" with
+ * 09): a memory block onlined to ZONE_MOVABLE that holds pages with
+ * device-exclusive entries must go offline. Before the series, offlining
+ * "will loop forever and complain about failed migration of a page that
+ * should be movable" (page dumped because: migration failure,
+ * refcount:2 mapcount:0).
+ *
+ * Steps: pages bound to the node of a movable, online memory block (the
+ * guest's hotplugged DIMM) are placed, their PFNs read from pagemap, the
+ * block holding most of them chosen; they are made exclusive; a thread
+ * writes "offline" to the block's state; after OFFLINE_DEADLINE_S the
+ * thread gets a signal (offline_pages() stops on one) and the kernel's
+ * messages meanwhile are counted. A thread, not a child: fork() turns
+ * device-exclusive entries back into ordinary PTEs (copy_nonpresent_pte()),
+ * which would hide the bug. While an offlined block is still
+ * offline, the CPU reads every page back (restoring any device-exclusive
+ * entry) and pagemap must show no page still mapping a PFN inside the
+ * block: an entry left pointing there would be a mapping of memory the
+ * kernel has taken away. Then the block is onlined again (online_movable).
+ *
+ * Negative control: the pages are pinned instead (FOLL_PIN, not
+ * LONGTERM: they stay in the movable zone); offlining a block with pinned
+ * pages retries until interrupted, so the same check must say bug.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/dev.h"
+#include "scenarios/excl_util.h"
+#include "lib/memutil.h"
+#include "lib/numa_sys.h"
+#include "lib/pagemap.h"
+#include "scenarios/scenarios.h"
+
+#define EO_PAGES		512
+#define SEED_DATA		0x81
+#define OFFLINE_DEADLINE_S	30
+
+struct eo_kmsg {
+	int fd;
+	unsigned int migration_failures;	/* "page dumped because: migration failure" */
+	char first[200];			/* first such line, or the offline failure */
+};
+
+static void kmsg_start(struct eo_kmsg *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (k->fd >= 0)
+		lseek(k->fd, 0, SEEK_END);
+}
+
+static void kmsg_collect(struct eo_kmsg *k)
+{
+	char rec[1024], *msg;
+	ssize_t n;
+
+	if (k->fd < 0)
+		return;
+	while ((n = read(k->fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		msg[strcspn(msg, "\n")] = '\0';
+		if (strstr(msg, "migration failure")) {
+			k->migration_failures++;
+			if (!k->first[0])
+				snprintf(k->first, sizeof(k->first), "%.199s", msg);
+		} else if (strstr(msg, "offlining") && strstr(msg, "failed") && !k->first[0]) {
+			snprintf(k->first, sizeof(k->first), "%.199s", msg);
+		}
+	}
+	close(k->fd);
+	k->fd = -1;
+}
+
+/* Pages of buf whose PFN lies in memory block nr. */
+static size_t pages_in_block(char *buf, size_t npages, size_t psz, long nr)
+{
+	struct page_info *pi = calloc(npages, sizeof(*pi));
+	long long bs = memory_block_size();
+	size_t i, n = 0;
+
+	if (!pi || bs <= 0 || pagemap_read(buf, npages, psz, pi)) {
+		free(pi);
+		return 0;
+	}
+	for (i = 0; i < npages; i++)
+		n += pi[i].pfn && (long)(pi[i].pfn * psz / (unsigned long long)bs) == nr;
+	free(pi);
+	return n;
+}
+
+/* The movable, online block holding most of the pages; -1 if none. */
+static long pick_block(char *buf, size_t npages, size_t psz, size_t *in_block)
+{
+	struct page_info *pi = calloc(npages, sizeof(*pi));
+	long long bs = memory_block_size();
+	long best = -1, nr;
+	size_t i, j, count, best_count = 0;
+	char zones[64];
+	bool online;
+	int node;
+
+	*in_block = 0;
+	if (!pi || bs <= 0 || pagemap_read(buf, npages, psz, pi)) {
+		free(pi);
+		return -1;
+	}
+	for (i = 0; i < npages; i++) {
+		if (!pi[i].pfn)
+			continue;
+		nr = (long)(pi[i].pfn * psz / (unsigned long long)bs);
+		for (count = 0, j = 0; j < npages; j++)
+			count += pi[j].pfn && (long)(pi[j].pfn * psz / (unsigned long long)bs) == nr;
+		if (count <= best_count || memory_block_state(nr, &online, zones, sizeof(zones), &node) ||
+		    !online || !strstr(zones, "Movable"))
+			continue;
+		best = nr;
+		best_count = count;
+	}
+	free(pi);
+	*in_block = best_count;
+	return best;
+}
+
+struct eo_offline {
+	long nr;
+	volatile int ret;		/* 1 while running */
+};
+
+static void *offline_thread(void *arg)
+{
+	struct eo_offline *o = arg;
+
+	o->ret = memory_block_set(o->nr, "offline");
+	return NULL;
+}
+
+static void eo_wake(int sig)
+{
+	(void)sig;	/* only to interrupt the write: offline_pages() checks signals */
+}
+
+/* Offline block nr in a thread; 0, -errno, or -ETIMEDOUT when interrupted. */
+static int offline_with_deadline(long nr, double *secs)
+{
+	struct timespec t0, t1, pause = { 0, 100 * 1000 * 1000 };
+	struct eo_offline o = { .nr = nr, .ret = 1 };
+	struct sigaction sa = { .sa_handler = eo_wake };
+	bool signalled;
+	pthread_t th;
+	int waited, ret;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = pthread_create(&th, NULL, offline_thread, &o);
+	if (ret)
+		return -ret;
+	for (waited = 0; o.ret == 1 && waited < OFFLINE_DEADLINE_S * 10; waited++)
+		nanosleep(&pause, NULL);
+	signalled = o.ret == 1;
+	while (o.ret == 1) {
+		pthread_kill(th, SIGUSR1);
+		nanosleep(&pause, NULL);
+	}
+	pthread_join(th, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return signalled && o.ret == -EINTR ? -ETIMEDOUT : o.ret;
+}
+
+static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
+{
+	size_t psz = ctx->info.page_size, len = EO_PAGES * psz, in_block = 0, intact = 0;
+	size_t stale = 0;
+	const char *what = excl_what(ctx);
+	char zones[64], text[160], *buf;
+	struct excl_states before, offlined;
+	struct eo_kmsg km;
+	bool online;
+	double secs = 0;
+	int node, ret, off;
+	long nr;
+
+	if (excl_unsupported(ctx, res))
+		return;
+	buf = map_anon_aligned(len, psz);
+	if (!buf) {
+		result_set(res, VERDICT_ERROR, "cannot map %zu bytes", len);
+		return;
+	}
+	madvise(buf, len, MADV_NOHUGEPAGE);
+	/* The hotplugged DIMM is node 1's movable zone, which user pages bound
+	 * to node 1 get first. */
+	if (numa_nodes_online() > 1)
+		mbind_node(buf, len, 1);
+	pattern_fill_pages(buf, EO_PAGES, psz, SEED_DATA);
+	nr = pick_block(buf, EO_PAGES, psz, &in_block);
+	if (nr < 0) {
+		result_set(res, VERDICT_SKIP, "none of the pages is in an online ZONE_MOVABLE memory block (boot with a movable hotplugged DIMM: memhp_default_state=online_movable)");
+		goto out;
+	}
+	memory_block_state(nr, &online, zones, sizeof(zones), &node);
+	ret = excl_take_or_pin(ctx, buf, EO_PAGES, SEED_DATA);
+	if (ret) {
+		result_set(res, VERDICT_ERROR, "%s: %s", ctx->control ? "PIN" : "EXCLUSIVE", strerror(-ret));
+		goto out;
+	}
+	excl_snapshot(ctx->devfd, buf, EO_PAGES, &before);
+	excl_states_text(&before, text, sizeof(text));
+	scen_log(ctx, "memory%ld (node %d, %s) holds %zu of %d %s pages; %s", nr, node, zones, in_block,
+		 EO_PAGES, what, text);
+
+	dev_events(ctx->devfd, &(struct mmrepro_events){ 0 }, true);
+	kmsg_start(&km);
+	off = offline_with_deadline(nr, &secs);
+	kmsg_collect(&km);
+	scen_log(ctx, "offline memory%ld: %s after %.1f s; kernel: %u 'migration failure' page dumps%s%s",
+		 nr, off == -ETIMEDOUT ? "interrupted" : off ? strerror(-off) : "done", secs,
+		 km.migration_failures, km.first[0] ? "; first: " : "", km.first);
+	excl_log_events(ctx, "after offline");
+	if (!off) {
+		excl_snapshot(ctx->devfd, buf, EO_PAGES, &offlined);
+		excl_states_text(&offlined, text, sizeof(text));
+		/* Read back while the block is offline, then look where pages are. */
+		intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
+		stale = pages_in_block(buf, EO_PAGES, psz, nr);
+		scen_log(ctx, "with memory%ld offline: %s; after the CPU read them, %zu pages map PFNs inside it",
+			 nr, text, stale);
+		ret = memory_block_set(nr, "online_movable");
+		if (ret)
+			scen_log(ctx, "onlining memory%ld again: %s", nr, strerror(-ret));
+	}
+	excl_let_go(ctx);
+	if (off)
+		intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
+
+	if (off == -ETIMEDOUT)
+		result_set(res, VERDICT_BUG,
+			   "offlining memory%ld (ZONE_MOVABLE, %zu of its pages %s) did not finish in %d s: interrupted; kernel printed %u 'migration failure' page dumps%s%s (thread %s)",
+			   nr, in_block, what, OFFLINE_DEADLINE_S, km.migration_failures,
+			   km.first[0] ? ": " : "", km.first, EXCL_THREAD);
+	else if (off)
+		result_set(res, VERDICT_BUG, "offlining memory%ld (%zu %s pages in it) failed: %s%s%s (thread %s)",
+			   nr, in_block, what, strerror(-off), km.first[0] ? "; kernel: " : "", km.first,
+			   EXCL_THREAD);
+	else if (stale)
+		result_set(res, VERDICT_BUG,
+			   "memory%ld went offline while %zu of its %zu %s pages still mapped PFNs inside it (entries left on the old pages) (thread %s)",
+			   nr, stale, in_block, what, EXCL_THREAD);
+	else if (intact != EO_PAGES)
+		result_set(res, VERDICT_BUG, "memory%ld went offline, but %zu of %d pages read back intact (thread %s)",
+			   nr, intact, EO_PAGES, EXCL_THREAD);
+	else
+		result_set(res, VERDICT_OK,
+			   "memory%ld (ZONE_MOVABLE) went offline in %.1f s with %zu %s pages in it, and online again; data intact",
+			   nr, secs, in_block, what);
+out:
+	excl_let_go(ctx);
+	munmap(buf, len);
+}
+
+const struct scenario scenario_exclusive_offline = {
+	.name = "exclusive-offline",
+	.thread = EXCL_THREAD,
+	.summary = "a ZONE_MOVABLE memory block holding device-exclusive pages goes offline (before patch 12 offlining looped forever on 'migration failure')",
+	.control = "the pages are pinned instead; offlining a block with pinned pages retries until interrupted, so the same check must say bug",
+	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
+	.timeout_s = 120,
+	.run = exclusive_offline_run,
+};
