@@ -286,8 +286,8 @@ TEST(forked_run_log_limit)
 
 TEST(device_missing_and_destructive)
 {
-	const struct scenario dev = { .name = "dev", .flags = SCEN_NEEDS_DEVICE, .run = run_nop };
-	const struct scenario des = { .name = "des", .flags = SCEN_DESTRUCTIVE, .run = run_nop };
+	const struct scenario dev = { .name = "dev", .needs = NEED_DEVICE, .run = run_nop };
+	const struct scenario des = { .name = "des", .needs = NEED_GUEST, .run = run_nop };
 	struct run_params p = params(false, 10);
 	struct run_outcome o;
 
@@ -300,8 +300,8 @@ TEST(device_missing_and_destructive)
 
 	run_scenario(&des, &p, &o);
 	CHECK_INT(o.res.verdict, VERDICT_SKIP);
-	CHECK_STR(o.res.reason, "changes global state; run it in the QEMU guest or pass "
-		  "--allow-destructive");
+	CHECK_STR(o.res.reason, "needs guest: changes global state; run it in the QEMU guest "
+		  "or pass --allow-destructive");
 	run_outcome_free(&o);
 
 	p.guest = true;		/* in the guest it runs (and run_nop sets nothing) */
@@ -313,4 +313,75 @@ TEST(device_missing_and_destructive)
 	run_scenario(&des, &p, &o);
 	CHECK_INT(o.res.verdict, VERDICT_ERROR);
 	run_outcome_free(&o);
+}
+
+static void run_variant_bug(struct scenario_ctx *ctx, struct result *res)
+{
+	result_set(res, VERDICT_BUG, "variant %s", ctx->variant ? (const char *)ctx->variant : "none");
+}
+
+TEST(variant_reaches_run_and_thread_is_cited)
+{
+	const struct scenario s = { .name = "v", .thread = "009_feed.txt", .run = run_variant_bug,
+				    .variant = "thp" };
+	const struct scenario plain = { .name = "p", .run = run_variant_bug };
+	struct run_params p = params(false, 10);
+	struct run_outcome o;
+
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_BUG);
+	CHECK_STR(o.res.reason, "variant thp (thread 009_feed.txt)");
+	run_outcome_free(&o);
+
+	run_scenario(&plain, &p, &o);	/* no thread: nothing added */
+	CHECK_STR(o.res.reason, "variant none");
+	run_outcome_free(&o);
+}
+
+TEST(thread_citation_fits_and_is_not_repeated)
+{
+	const struct scenario s = { .name = "v", .thread = "009_feed.txt" };
+	struct result r;
+
+	result_set(&r, VERDICT_BUG, "seen (thread 009_feed.txt: why)");
+	run_cite_thread(&s, &r);
+	CHECK_STR(r.reason, "seen (thread 009_feed.txt: why)");
+
+	result_set(&r, VERDICT_OK, "fine");
+	run_cite_thread(&s, &r);
+	CHECK_STR(r.reason, "fine");
+
+	memset(r.reason, 'x', sizeof(r.reason) - 1);
+	r.reason[sizeof(r.reason) - 1] = '\0';
+	r.verdict = VERDICT_BUG;
+	run_cite_thread(&s, &r);	/* a full reason is cut to make room */
+	CHECK_INT(strlen(r.reason), RESULT_REASON_MAX - 1);
+	CHECK(strstr(r.reason, "x (thread 009_feed.txt)") != NULL);
+}
+
+TEST(needs_unmet_skip_before_the_fork)
+{
+	const struct scenario excl = { .name = "e", .needs = NEED_EXCLUSIVE, .run = run_nop };
+	struct mmrepro_info info = { .caps = MMREPRO_CAP_PIN_LONGTERM };
+	struct run_params p = params(false, 10);
+	struct run_outcome o;
+	char why[RESULT_REASON_MAX], text[128];
+
+	CHECK_INT(needs_unmet(NEED_EXCLUSIVE, &info, why, sizeof(why)), NEED_EXCLUSIVE);
+	CHECK(!strncmp(why, "needs device-exclusive: no device-exclusive API", 47));
+	info.caps |= MMREPRO_CAP_DEVICE_EXCLUSIVE;
+	CHECK_INT(needs_unmet(NEED_EXCLUSIVE, &info, why, sizeof(why)), 0);
+	/* device and guest are the runner's: never unmet here */
+	CHECK_INT(needs_unmet(NEED_DEVICE | NEED_GUEST, NULL, why, sizeof(why)), 0);
+
+	run_scenario(&excl, &p, &o);	/* no device, so no INFO: skipped, run_nop not run */
+	CHECK_INT(o.res.verdict, VERDICT_SKIP);
+	CHECK(!strncmp(o.res.reason, "needs device-exclusive: ", 24));
+	CHECK_INT(o.nlog, 0);
+	run_outcome_free(&o);
+
+	needs_text(NEED_DEVICE | NEED_GUEST | NEED_THP | NEED_HUGETLB, text, sizeof(text));
+	CHECK_STR(text, "device, guest, thp, hugetlb");
+	needs_text(0, text, sizeof(text));
+	CHECK_STR(text, "-");
 }

@@ -21,19 +21,14 @@ const char usage_list[] =
 "                  Markdown: every ioctl, every bad input the scenario\n"
 "                  ioctl-abi tries, the errno the ABI documents for it\n"
 "                  (docs/hostile-inputs.md is this output)\n"
-"  -v, --verbose   also what each negative control does, the flags\n"
-"                  (needs-device: needs the module loaded; destructive:\n"
-"                  changes global state, runs in the guest only unless\n"
-"                  `run --allow-destructive`) and the deadline\n";
-
-static void flags_text(unsigned int flags, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s%s", flags & SCEN_NEEDS_DEVICE ? "needs-device" : "",
-		 (flags & SCEN_NEEDS_DEVICE) && (flags & SCEN_DESTRUCTIVE) ? ", " : "",
-		 flags & SCEN_DESTRUCTIVE ? "destructive" : "");
-	if (!buf[0])
-		snprintf(buf, len, "none");
-}
+"  -v, --verbose   also what each negative control does, what the\n"
+"                  scenario needs (checked before it runs; unmet, it is a\n"
+"                  skip that names the need), whether one run() serves\n"
+"                  several scenarios, and the deadline. Needs: device (the\n"
+"                  module loaded), guest (changes global state: the QEMU\n"
+"                  guest only unless `run --allow-destructive`),\n"
+"                  device-exclusive, thp, swap, numa-nodes (two), ksm,\n"
+"                  numa-balancing, hugetlb (a 2 MiB pool)\n";
 
 int cmd_list(int argc, char **argv)
 {
@@ -63,16 +58,18 @@ int cmd_list(int argc, char **argv)
 	printf("%-*s  %-*s  %s\n", nw, "SCENARIO", tw, "THREAD", "SUMMARY");
 	for (i = 0; i < nr_scenarios; i++) {
 		const struct scenario *s = scenarios[i];
-		char flags[64];
+		char needs[160];
 
 		printf("%-*s  %-*s  %s\n", nw, s->name, tw, s->thread ? s->thread : "-",
 		       s->summary ? s->summary : "");
 		if (!o.verbose)
 			continue;
-		flags_text(s->flags, flags, sizeof(flags));
+		needs_text(s->needs, needs, sizeof(needs));
 		printf("%-*s  control:  %s\n", nw, "", s->control ? s->control : "-");
-		printf("%-*s  flags:    %s; deadline %u s\n", nw, "", flags,
-		       run_timeout(s, 0));
+		printf("%-*s  needs:    %s\n", nw, "", needs);
+		printf("%-*s  deadline: %u s%s%s\n", nw, "", run_timeout(s, 0),
+		       s->flags & SCEN_SLOW ? "; slow (the mutant pass runs it for its own thread only)" : "",
+		       s->variant ? "; a variant (its run() serves others too)" : "");
 	}
 	return EXIT_OK;
 }

@@ -24,159 +24,7 @@
 #include "cmd/cmds.h"
 #include "lib/dev.h"
 #include "lib/knobs.h"
-#include "harness/runner.h"
-
-unsigned int run_timeout(const struct scenario *s, unsigned int cli_timeout_s)
-{
-	if (cli_timeout_s)
-		return cli_timeout_s;
-	if (s->timeout_s)
-		return s->timeout_s;
-	return RUN_DEFAULT_TIMEOUT_S;
-}
-
-void run_judge_control(struct result *res)
-{
-	char orig[RESULT_REASON_MAX];
-
-	if (res->verdict != VERDICT_OK)
-		return;
-	memcpy(orig, res->reason, sizeof(orig));
-	orig[sizeof(orig) - 1] = '\0';
-	result_set(res, VERDICT_ERROR, "negative control not detected: %s", orig);
-}
-
-bool run_as_expected(bool control, enum verdict v)
-{
-	if (v == VERDICT_SKIP)
-		return true;
-	return v == (control ? VERDICT_BUG : VERDICT_OK);
-}
-
-const char *signal_name(int sig)
-{
-	static const struct { int sig; const char *name; } names[] = {
-		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
-		{ SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-		{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
-		{ SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
-		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
-		{ SIGSYS, "SIGSYS" }, { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].sig == sig)
-			return names[i].name;
-	return NULL;
-}
-
-void run_tally_add(struct run_tally *t, bool control, const struct run_outcome *o)
-{
-	enum verdict v = o->res.verdict;
-
-	t->runs++;
-	if (o->dev_errno == EACCES || o->dev_errno == EPERM)
-		t->not_permitted++;
-	else if (o->dev_errno)
-		t->unavailable++;
-	if (v == VERDICT_SKIP) {
-		t->skipped++;
-		return;
-	}
-	if (v == VERDICT_ERROR || (control && !run_as_expected(true, v)))
-		t->errors++;
-	else if (!control && (v == VERDICT_BUG || v == VERDICT_HANG || v == VERDICT_SPLAT))
-		t->failed++;
-}
-
-int run_exit_code(const struct run_tally *t)
-{
-	unsigned int attempted = t->runs - t->skipped;
-
-	if (t->runs && (!attempted || run_device_unusable(t)))
-		return KSFT_SKIP;
-	if (t->errors || t->failed)
-		return KSFT_FAIL;
-	return KSFT_PASS;
-}
-
-bool run_device_unusable(const struct run_tally *t)
-{
-	unsigned int attempted = t->runs - t->skipped;
-
-	return attempted && t->unavailable + t->not_permitted == attempted;
-}
-
-int run_plan(char *const *names, int nnames, enum control_mode controls,
-	     const struct scenario *const *reg, unsigned int nreg,
-	     struct run_item **items, char *err, size_t errlen)
-{
-	const struct scenario **sel;
-	unsigned int nsel = 0, i, k;
-	struct run_item *it;
-	int n = 0;
-
-	sel = calloc(nnames ? (size_t)nnames : nreg ? nreg : 1, sizeof(*sel));
-	if (!sel) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (!nnames) {
-		for (i = 0; i < nreg; i++)
-			sel[nsel++] = reg[i];
-	}
-	for (k = 0; k < (unsigned int)nnames; k++) {
-		const struct scenario *s = NULL;
-
-		for (i = 0; i < nreg && !s; i++)
-			if (!strcmp(reg[i]->name, names[k]))
-				s = reg[i];
-		if (!s) {
-			size_t used = (size_t)snprintf(err, errlen,
-				"unknown scenario '%s'; valid names:", names[k]);
-
-			for (i = 0; i < nreg && used < errlen; i++)
-				used += (size_t)snprintf(err + used, errlen - used, " %s",
-							 reg[i]->name);
-			if (used < errlen)
-				snprintf(err + used, errlen - used, " all (see `mmrepro list`)");
-			free(sel);
-			return -1;
-		}
-		for (i = 0; i < nsel; i++) {
-			if (sel[i] == s) {
-				snprintf(err, errlen, "scenario '%s' is named twice", s->name);
-				free(sel);
-				return -1;
-			}
-		}
-		sel[nsel++] = s;
-	}
-
-	it = calloc(2 * (size_t)nsel + 1, sizeof(*it));
-	if (!it) {
-		free(sel);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	for (i = 0; i < nsel; i++) {
-		if (controls != CONTROLS_ONLY) {
-			it[n].s = sel[i];
-			snprintf(it[n].name, sizeof(it[n].name), "%s", sel[i]->name);
-			n++;
-		}
-		if (controls != CONTROLS_NONE) {
-			it[n].s = sel[i];
-			it[n].control = true;
-			snprintf(it[n].name, sizeof(it[n].name), "%s.control", sel[i]->name);
-			n++;
-		}
-	}
-	free(sel);
-	*items = it;
-	return n;
-}
+#include "harness/runner_impl.h"
 
 /* ---- interruption ---- */
 
@@ -268,7 +116,8 @@ child(const struct scenario *s, const struct run_params *p, int logfd, int resfd
 		setvbuf(ctx.log, NULL, _IOLBF, 0);
 
 	result_set(&res, VERDICT_ERROR, "the scenario returned without setting a verdict");
-	if (s->flags & SCEN_NEEDS_DEVICE) {
+	ctx.variant = s->variant;
+	if (s->needs & NEED_DEVICE) {
 		int fd = dev_open_checked(p->device, &ctx.info, res.reason, sizeof(res.reason));
 
 		if (fd < 0)
@@ -285,229 +134,6 @@ send:
 	fflush(stdout);
 	write_all(resfd, &res, sizeof(res));
 	_exit(0);
-}
-
-/* ---- the parent ---- */
-
-struct collector {
-	struct run_outcome *out;
-	size_t cap;
-	size_t dropped;
-	char line[RUN_LOG_LINE_MAX];
-	size_t llen;
-	struct result res;
-	size_t rlen;
-};
-
-/* Keep the line gathered in c->line; beyond the limit only with force. */
-static void keep_line(struct collector *c, bool force)
-{
-	struct run_outcome *o = c->out;
-
-	c->line[c->llen] = '\0';
-	c->llen = 0;
-	if (o->nlog >= RUN_LOG_MAX_LINES && !force) {
-		c->dropped++;
-		return;
-	}
-	if (o->nlog == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		char **n = realloc(o->log, cap * sizeof(*n));
-
-		if (!n) {
-			c->dropped++;
-			return;
-		}
-		o->log = n;
-		c->cap = cap;
-	}
-	o->log[o->nlog] = strdup(c->line);
-	if (o->log[o->nlog])
-		o->nlog++;
-	else
-		c->dropped++;
-}
-
-/* Read what is there. Returns false at EOF or on an error. */
-static bool drain_log(struct collector *c, int fd)
-{
-	char buf[4096];
-
-	for (;;) {
-		ssize_t r = read(fd, buf, sizeof(buf)), i;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return errno == EAGAIN;
-		if (!r)
-			return false;
-		for (i = 0; i < r; i++) {
-			if (buf[i] == '\n') {
-				keep_line(c, false);
-				continue;
-			}
-			c->line[c->llen++] = buf[i];
-			if (c->llen == sizeof(c->line) - 1)
-				keep_line(c, false);
-		}
-	}
-}
-
-static bool drain_result(struct collector *c, int fd)
-{
-	char *dst = (char *)&c->res;
-
-	for (;;) {
-		char sink[512];
-		ssize_t r;
-
-		if (c->rlen < sizeof(c->res))
-			r = read(fd, dst + c->rlen, sizeof(c->res) - c->rlen);
-		else
-			r = read(fd, sink, sizeof(sink));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return errno == EAGAIN;
-		if (!r)
-			return false;
-		if (c->rlen < sizeof(c->res))
-			c->rlen += (size_t)r;
-	}
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The child exited (it stays a zombie: its process group id stays ours). */
-static bool exited_nowait(pid_t pid)
-{
-	siginfo_t si;
-
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT))
-		return errno == ECHILD;
-	return si.si_pid == pid;
-}
-
-static bool reap_within(pid_t pid, int *status, long long ms)
-{
-	long long end = now_ms() + ms;
-
-	do {
-		pid_t r = waitpid(pid, status, WNOHANG);
-
-		if (r == pid || (r < 0 && errno == ECHILD))
-			return r == pid;
-		usleep(20000);
-	} while (now_ms() < end);
-	return false;
-}
-
-static void describe_death(struct result *res, int status)
-{
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-		const char *name = signal_name(sig);
-
-		result_set(res, VERDICT_ERROR, "scenario process died: signal %d (%s)", sig,
-			   name ? name : strsignal(sig));
-	} else if (WIFEXITED(status)) {
-		result_set(res, VERDICT_ERROR, "scenario process exited with status %d "
-			   "without sending a verdict", WEXITSTATUS(status));
-	} else {
-		result_set(res, VERDICT_ERROR, "scenario process ended without a verdict "
-			   "(wait status 0x%x)", status);
-	}
-}
-
-static void collect(pid_t pid, int logfd, int resfd, unsigned int timeout_s,
-		    struct run_outcome *out)
-{
-	struct collector *c = calloc(1, sizeof(*c));
-	long long deadline = now_ms() + (long long)timeout_s * 1000;
-	bool log_open = true, res_open = true, exited = false;
-	int status = 0;
-
-	if (!c) {
-		result_set(&out->res, VERDICT_ERROR, "out of memory");
-		kill(-pid, SIGKILL);
-		reap_within(pid, &status, RUN_REAP_GRACE_MS);
-		return;
-	}
-	c->out = out;
-	fcntl(logfd, F_SETFL, O_NONBLOCK);
-	fcntl(resfd, F_SETFL, O_NONBLOCK);
-	for (;;) {
-		struct pollfd pfd[2];
-		long long left = deadline - now_ms();
-		nfds_t n = 0;
-
-		if (left <= 0)
-			break;
-		if (log_open)
-			pfd[n++] = (struct pollfd){ .fd = logfd, .events = POLLIN };
-		if (res_open)
-			pfd[n++] = (struct pollfd){ .fd = resfd, .events = POLLIN };
-		/* Wake up now and then to notice the child's exit while a
-		 * grandchild still holds the pipes. */
-		poll(pfd, n, left < 100 ? (int)left : 100);
-		exited = exited_nowait(pid);
-		if (log_open)
-			log_open = drain_log(c, logfd);
-		if (res_open)
-			res_open = drain_result(c, resfd);
-		if (exited)
-			break;
-	}
-	if (!exited && exited_nowait(pid)) {	/* just at the deadline: not a hang */
-		exited = true;
-		if (log_open)
-			drain_log(c, logfd);
-		if (res_open)
-			drain_result(c, resfd);
-	}
-	if (c->llen)
-		keep_line(c, false);
-	if (c->dropped) {
-		snprintf(c->line, sizeof(c->line), "(%zu more log lines dropped)", c->dropped);
-		c->llen = strlen(c->line);
-		keep_line(c, true);
-	}
-
-	/* Leftover grandchildren die with the group; they might hold the file. */
-	kill(-pid, SIGKILL);
-	if (!exited) {
-		kill(pid, SIGKILL);
-		if (c->rlen == sizeof(c->res))
-			result_set(&out->res, VERDICT_HANG, "sent verdict %s but did not exit "
-				   "within %u s (stuck releasing /dev/mmrepro?)",
-				   verdict_name(c->res.verdict), timeout_s);
-		else
-			result_set(&out->res, VERDICT_HANG, "no verdict within %u s", timeout_s);
-		if (!reap_within(pid, &status, RUN_REAP_GRACE_MS))
-			fprintf(stderr, "mmrepro: scenario process %d did not die on SIGKILL "
-				"(stuck in the kernel?); not waiting for it\n", (int)pid);
-	} else {
-		waitpid(pid, &status, 0);
-		if (c->rlen == sizeof(c->res) && c->res.verdict >= VERDICT_OK &&
-		    c->res.verdict < VERDICT_NONE) {
-			out->res = c->res;
-			out->res.reason[sizeof(out->res.reason) - 1] = '\0';
-		} else if (c->rlen == sizeof(c->res)) {
-			result_set(&out->res, VERDICT_ERROR, "the scenario set an invalid "
-				   "verdict %d", (int)c->res.verdict);
-		} else {
-			describe_death(&out->res, status);
-		}
-	}
-	free(c);
 }
 
 /* Append one line to the outcome's log (the runner's own notes). */
@@ -588,7 +214,7 @@ static void run_forked(const struct scenario *s, const struct run_params *p,
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	close(logp[1]);
 	close(resp[1]);
-	collect(pid, logp[0], resp[0], p->timeout_s, out);
+	run_collect(pid, logp[0], resp[0], p->timeout_s, out);
 	running_pgid = 0;
 	restore_after_child(out);
 	restore_signals(old);
@@ -599,16 +225,17 @@ static void run_forked(const struct scenario *s, const struct run_params *p,
 void run_scenario(const struct scenario *s, const struct run_params *p,
 		  struct run_outcome *out)
 {
+	struct mmrepro_info info;
+
 	memset(out, 0, sizeof(*out));
-	if ((s->flags & SCEN_DESTRUCTIVE) && !p->allow_destructive && !p->guest) {
-		result_set(&out->res, VERDICT_SKIP, "changes global state; run it in the QEMU "
-			   "guest or pass --allow-destructive");
+	if ((s->needs & NEED_GUEST) && !p->allow_destructive && !p->guest) {
+		result_set(&out->res, VERDICT_SKIP, "needs guest: changes global state; run it in "
+			   "the QEMU guest or pass --allow-destructive");
 		return;
 	}
-	if (s->flags & SCEN_NEEDS_DEVICE) {
+	if (s->needs & NEED_DEVICE) {
 		/* Probe here to tell "no device" from a scenario's error; the
 		 * child opens its own file. */
-		struct mmrepro_info info;
 		int fd = dev_open_checked(p->device, &info, out->res.reason,
 					  sizeof(out->res.reason));
 
@@ -620,9 +247,13 @@ void run_scenario(const struct scenario *s, const struct run_params *p,
 		}
 		close(fd);
 	}
+	if (needs_unmet(s->needs, s->needs & NEED_DEVICE ? &info : NULL, out->res.reason,
+			sizeof(out->res.reason))) {
+		out->res.verdict = VERDICT_SKIP;
+		return;
+	}
 	run_forked(s, p, out);
-	if (p->control)
-		run_judge_control(&out->res);
+	run_judge(s, p->control, &out->res);
 }
 
 void run_outcome_free(struct run_outcome *o)

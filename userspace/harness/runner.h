@@ -47,6 +47,11 @@ unsigned int run_timeout(const struct scenario *s, unsigned int cli_timeout_s);
  */
 void run_judge_control(struct result *res);
 
+/* A bug's reason ends "(thread FILE)" when its scenario reproduces one. */
+void run_cite_thread(const struct scenario *s, struct result *res);
+/* What the runner makes of a run's verdict: the two above, in order. */
+void run_judge(const struct scenario *s, bool control, struct result *res);
+
 /* ok/skip for a scenario; bug/skip for a control. */
 bool run_as_expected(bool control, enum verdict v);
 

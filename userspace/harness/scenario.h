@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "harness/needs.h"
 #include "uapi/linux/mmrepro.h"
 
 enum verdict {
@@ -37,15 +38,14 @@ struct result {
 };
 
 /* struct scenario.flags */
-#define SCEN_NEEDS_DEVICE	(1U << 0) /* needs /dev/mmrepro (module loaded) */
-#define SCEN_DESTRUCTIVE	(1U << 1) /* changes global state: guest only unless --allow-destructive */
-#define SCEN_SLOW		(1U << 2) /* a minute or more: the mutant pass runs it for its own thread only */
+#define SCEN_SLOW		(1U << 0) /* a minute or more: the mutant pass runs it for its own thread only */
 
 struct scenario_ctx {
 	int devfd;			/* open /dev/mmrepro, or -1 */
 	struct mmrepro_info info;	/* valid when devfd >= 0 */
 	bool control;			/* run the negative control */
 	bool verbose;
+	const void *variant;		/* the scenario's .variant */
 	FILE *log;			/* diagnostics, one line per call of scen_log() */
 };
 
@@ -54,9 +54,18 @@ struct scenario {
 	const char *thread;	/* file in shared/threads it reproduces, or NULL */
 	const char *summary;	/* what an `ok` proves, one line */
 	const char *control;	/* what the negative control does and must show */
+	unsigned int needs;	/* NEED_* (needs.h): unmet, the runner skips it */
 	unsigned int flags;	/* SCEN_* */
 	unsigned int timeout_s;	/* deadline inside the guest; 0: the default */
+	/*
+	 * Sets up, gathers the evidence and judges it. A `bug` verdict's
+	 * reason need not name the thread: the runner adds "(thread FILE)".
+	 * Global state it changes goes through knobs.h, whose journal the
+	 * runner replays after reaping the child, killed or not.
+	 */
 	void (*run)(struct scenario_ctx *ctx, struct result *res);
+	/* Passed to run() as ctx->variant: one run() for several scenarios. */
+	const void *variant;
 };
 
 /* Set the verdict and its reason (printf-style, truncated to fit). */

@@ -9,15 +9,6 @@
 #include "scenarios/excl_util.h"
 #include "lib/memutil.h"
 
-bool excl_unsupported(const struct scenario_ctx *ctx, struct result *res)
-{
-	if (ctx->info.caps & MMREPRO_CAP_DEVICE_EXCLUSIVE)
-		return false;
-	result_set(res, VERDICT_SKIP,
-		   "no device-exclusive API in this kernel (INFO exclusive_api none: it needs CONFIG_DEVICE_PRIVATE, off in Debian's stock 6.1 and 6.12 kernels; the src-* lanes have it)");
-	return true;
-}
-
 int excl_snapshot(int devfd, const void *buf, size_t npages, struct excl_states *st)
 {
 	struct mmrepro_page_state *ps = calloc(npages, sizeof(*ps));

@@ -16,9 +16,6 @@
 
 #define EXCL_THREAD "003_27842e3df9a709f6.txt"
 
-/* Sets a skip and returns true when the kernel has no device-exclusive API. */
-bool excl_unsupported(const struct scenario_ctx *ctx, struct result *res);
-
 /* What SNAPSHOT says of a range, page by page, tallied. */
 struct excl_states {
 	size_t npages;

@@ -51,22 +51,20 @@ static void eb_judge(const struct eb_evidence *ev, struct result *res)
 	excl_states_text(&ev->after, a, sizeof(a));
 	if (ev->done != n || ev->view_ok != n || ev->before.exclusive != n) {
 		result_set(res, VERDICT_BUG,
-			   "EXCLUSIVE made %llu of %zu pages exclusive, device view right on %zu, SNAPSHOT %zu device-exclusive (thread %s)",
-			   (unsigned long long)ev->done, n, ev->view_ok, ev->before.exclusive, EXCL_THREAD);
+			   "EXCLUSIVE made %llu of %zu pages exclusive, device view right on %zu, SNAPSHOT %zu device-exclusive",
+			   (unsigned long long)ev->done, n, ev->view_ok, ev->before.exclusive);
 		return;
 	}
 	if (ev->after.exclusive || ev->held_after || ev->events.dropped < n) {
 		result_set(res, VERDICT_BUG,
-			   "the CPU's access did not take the pages back: after it %s; device still holds %llu; %llu holds dropped by invalidations (want %zu) (thread %s)",
-			   a, (unsigned long long)ev->held_after, (unsigned long long)ev->events.dropped, n,
-			   EXCL_THREAD);
+			   "the CPU's access did not take the pages back: after it %s; device still holds %llu; %llu holds dropped by invalidations (want %zu)",
+			   a, (unsigned long long)ev->held_after, (unsigned long long)ev->events.dropped, n);
 		return;
 	}
 	if (ev->cpu_sees_device != half || ev->cpu_sees_old != n - half || ev->cpu_wrote != n) {
 		result_set(res, VERDICT_BUG,
-			   "data not intact through device-exclusive access: CPU read %zu of %zu device writes and %zu of %zu untouched pages, %zu of %zu took its write (thread %s)",
-			   ev->cpu_sees_device, half, ev->cpu_sees_old, n - half, ev->cpu_wrote, n,
-			   EXCL_THREAD);
+			   "data not intact through device-exclusive access: CPU read %zu of %zu device writes and %zu of %zu untouched pages, %zu of %zu took its write",
+			   ev->cpu_sees_device, half, ev->cpu_sees_old, n - half, ev->cpu_wrote, n);
 		return;
 	}
 	result_set(res, VERDICT_OK,
@@ -82,8 +80,6 @@ static void exclusive_basic_run(struct scenario_ctx *ctx, struct result *res)
 	char text[160], *buf, *dbuf;
 	int ret;
 
-	if (excl_unsupported(ctx, res))
-		return;
 	buf = map_anon_aligned(len, psz);
 	dbuf = map_anon_aligned(half * psz, psz);
 	if (!buf || !dbuf) {
@@ -138,6 +134,6 @@ const struct scenario scenario_exclusive_basic = {
 	.thread = EXCL_THREAD,
 	.summary = "pages made device-exclusive show the device the CPU's data, and the CPU's next access takes them back (MMU_NOTIFY_EXCLUSIVE) with the data, device writes included, intact",
 	.control = "the CPU does not touch the pages; the same check must say the device still holds them",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE | NEED_EXCLUSIVE,
 	.run = exclusive_basic_run,
 };

@@ -37,8 +37,6 @@ static void exclusive_fork_run(struct scenario_ctx *ctx, struct result *res)
 	int status, ret;
 	pid_t pid;
 
-	if (excl_unsupported(ctx, res))
-		return;
 	if (ctx->control)
 		buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	else
@@ -84,13 +82,13 @@ static void exclusive_fork_run(struct scenario_ctx *ctx, struct result *res)
 	excl_log_events(ctx, "after fork");
 	if (child_ok != EF_PAGES || parent_ok != EF_PAGES)
 		result_set(res, VERDICT_BUG,
-			   "fork with %s pages: the child read the parent's data on %zu of %d pages; the parent kept its data on %zu of %d after the child wrote (thread %s)",
+			   "fork with %s pages: the child read the parent's data on %zu of %d pages; the parent kept its data on %zu of %d after the child wrote",
 			   ctx->control ? "MAP_SHARED (control)" : "device-exclusive", child_ok, EF_PAGES,
-			   parent_ok, EF_PAGES, EXCL_THREAD);
+			   parent_ok, EF_PAGES);
 	else if (held || st.exclusive)
 		result_set(res, VERDICT_BUG,
-			   "fork left %zu device-exclusive entries in the parent and the device holding %llu pages (thread %s)",
-			   st.exclusive, (unsigned long long)held, EXCL_THREAD);
+			   "fork left %zu device-exclusive entries in the parent and the device holding %llu pages",
+			   st.exclusive, (unsigned long long)held);
 	else
 		result_set(res, VERDICT_OK,
 			   "fork with %d device-exclusive pages: the child read the parent's data on all and its writes stayed its own; the parent kept its data; the device's hold was dropped",
@@ -105,6 +103,6 @@ const struct scenario scenario_exclusive_fork = {
 	.thread = EXCL_THREAD,
 	.summary = "fork with device-exclusive pages: the child reads the parent's data, its writes stay its own, the parent keeps its data",
 	.control = "a MAP_SHARED region goes through the same fork: the child's writes are the parent's too, so the same check must say bug",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE | NEED_EXCLUSIVE,
 	.run = exclusive_fork_run,
 };

@@ -35,17 +35,10 @@ static void exclusive_thp_run(struct scenario_ctx *ctx, struct result *res)
 	size_t psz = ctx->info.page_size, npages = SZ_2M / psz, view_ok = 0, intact;
 	struct excl_states st;
 	uint64_t done = 0;
-	char mode[32], text[160], *buf;
+	char text[160], *buf;
 	long thp_kb;
 	int ret;
 
-	if (excl_unsupported(ctx, res))
-		return;
-	if (sysfs_mode("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode)) ||
-	    !strcmp(mode, "never")) {
-		result_set(res, VERDICT_SKIP, "THP unavailable or [never]");
-		return;
-	}
 	buf = map_anon_aligned(SZ_2M, SZ_2M);
 	if (!buf) {
 		result_set(res, VERDICT_ERROR, "cannot map 2 MiB");
@@ -70,13 +63,13 @@ static void exclusive_thp_run(struct scenario_ctx *ctx, struct result *res)
 	intact = pattern_count_pages(buf, npages, psz, SEED_THP);
 	if (ret || done != npages || st.exclusive != npages || view_ok != npages)
 		result_set(res, VERDICT_BUG,
-			   "%llu of %zu pages of a THP made device-exclusive (%s at page %llu%s); %zu device-exclusive entries, device view right on %zu (thread %s)",
+			   "%llu of %zu pages of a THP made device-exclusive (%s at page %llu%s); %zu device-exclusive entries, device view right on %zu",
 			   (unsigned long long)done, npages, ret ? strerror(-ret) : "no error",
 			   (unsigned long long)done, done % npages ? ": a tail page" : "", st.exclusive,
-			   view_ok, EXCL_THREAD);
+			   view_ok);
 	else if (intact != npages)
-		result_set(res, VERDICT_BUG, "the CPU read back %zu of %zu THP pages intact (thread %s)",
-			   intact, npages, EXCL_THREAD);
+		result_set(res, VERDICT_BUG, "the CPU read back %zu of %zu THP pages intact",
+			   intact, npages);
 	else
 		result_set(res, VERDICT_OK,
 			   "all %zu pages of a PMD-mapped THP made device-exclusive with the right device view; the CPU read them back intact",
@@ -92,8 +85,6 @@ static void exclusive_hugetlb_run(struct scenario_ctx *ctx, struct result *res)
 	char *buf;
 	int ret;
 
-	if (excl_unsupported(ctx, res))
-		return;
 	if (ctx->control)
 		buf = map_anon_aligned(SZ_2M, SZ_2M);
 	else
@@ -112,11 +103,11 @@ static void exclusive_hugetlb_run(struct scenario_ctx *ctx, struct result *res)
 	if (ret == -EOPNOTSUPP)
 		result_set(res, VERDICT_OK, "a hugetlb page is refused with EOPNOTSUPP");
 	else if (!ret)
-		result_set(res, VERDICT_BUG, "a %s was made device-exclusive: hugetlb is not fenced (thread %s)",
-			   ctx->control ? "normal page (control)" : "hugetlb page", EXCL_THREAD);
+		result_set(res, VERDICT_BUG, "a %s was made device-exclusive: hugetlb is not fenced",
+			   ctx->control ? "normal page (control)" : "hugetlb page");
 	else
-		result_set(res, VERDICT_BUG, "a hugetlb page was refused with %s, not EOPNOTSUPP (thread %s)",
-			   strerror(-ret), EXCL_THREAD);
+		result_set(res, VERDICT_BUG, "a hugetlb page was refused with %s, not EOPNOTSUPP",
+			   strerror(-ret));
 	munmap(buf, SZ_2M);
 }
 
@@ -125,7 +116,7 @@ const struct scenario scenario_exclusive_thp = {
 	.thread = EXCL_THREAD,
 	.summary = "every page of a PMD-mapped THP can be made device-exclusive and read back (before patch 04 tail pages were refused)",
 	.control = "the THP is made read-only first; exclusive access needs write access, so the same check must say bug",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE | NEED_EXCLUSIVE | NEED_THP,
 	.run = exclusive_thp_run,
 };
 
@@ -134,6 +125,6 @@ const struct scenario scenario_exclusive_hugetlb = {
 	.thread = EXCL_THREAD,
 	.summary = "a hugetlb page is refused with EOPNOTSUPP (before patch 01 GUP split its PMD and page_table_check BUG()ed)",
 	.control = "an ordinary anonymous page, which is not refused; the same check must say bug",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE | NEED_EXCLUSIVE | NEED_HUGETLB,
 	.run = exclusive_hugetlb_run,
 };

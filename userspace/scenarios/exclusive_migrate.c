@@ -46,12 +46,6 @@ static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 	uint64_t held = 0;
 	char text[160], *buf;
 
-	if (excl_unsupported(ctx, res))
-		return;
-	if (numa_nodes_online() < 2) {
-		result_set(res, VERDICT_SKIP, "one NUMA node: nowhere to move pages to");
-		return;
-	}
 	buf = map_anon_aligned(len, psz);
 	if (!buf) {
 		result_set(res, VERDICT_ERROR, "cannot map %zu bytes", len);
@@ -101,17 +95,16 @@ static void exclusive_migrate_run(struct scenario_ctx *ctx, struct result *res)
 
 	if (failed)
 		result_set(res, VERDICT_BUG,
-			   "move_pages failed on %zu of %d %s pages (first status %d: %s); %zu moved, %zu not present (thread %s)",
+			   "move_pages failed on %zu of %d %s pages (first status %d: %s); %zu moved, %zu not present",
 			   failed, EM_PAGES, what, first_err,
-			   first_err < 0 ? strerror(-first_err) : "still on that node", moved, absent,
-			   EXCL_THREAD);
+			   first_err < 0 ? strerror(-first_err) : "still on that node", moved, absent);
 	else if (held != after.exclusive || absent != after.exclusive)
 		result_set(res, VERDICT_BUG,
-			   "device holds %llu pages, %zu are device-exclusive, move_pages said %zu not present: a stale device mapping (thread %s)",
-			   (unsigned long long)held, after.exclusive, absent, EXCL_THREAD);
+			   "device holds %llu pages, %zu are device-exclusive, move_pages said %zu not present: a stale device mapping",
+			   (unsigned long long)held, after.exclusive, absent);
 	else if (intact != EM_PAGES)
-		result_set(res, VERDICT_BUG, "%zu of %d pages read back intact after move_pages (thread %s)",
-			   intact, EM_PAGES, EXCL_THREAD);
+		result_set(res, VERDICT_BUG, "%zu of %d pages read back intact after move_pages",
+			   intact, EM_PAGES);
 	else
 		result_set(res, VERDICT_OK,
 			   "move_pages node %d -> %d: %zu of %d %s pages moved, %zu reported not present (-ENOENT: not mapped for the CPU) and stayed device-exclusive; data intact",
@@ -126,6 +119,6 @@ const struct scenario scenario_exclusive_migrate = {
 	.thread = EXCL_THREAD,
 	.summary = "move_pages of device-exclusive pages to the other node answers cleanly (moved, or -ENOENT: not mapped for the CPU) and leaves no stale device mapping",
 	.control = "the pages are pinned instead; move_pages cannot move pinned pages, so the same check must say bug",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE | NEED_EXCLUSIVE | NEED_NODES,
 	.run = exclusive_migrate_run,
 };

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "lib/dev.h"
+#include "lib/knobs.h"
 #include "scenarios/excl_util.h"
 #include "lib/memutil.h"
 #include "lib/numa_sys.h"
@@ -189,7 +190,7 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 	size_t psz = ctx->info.page_size, len = EO_PAGES * psz, in_block = 0, intact = 0;
 	size_t stale = 0;
 	const char *what = excl_what(ctx);
-	char zones[64], text[160], *buf;
+	char zones[64], text[160], state[96], *buf;
 	struct excl_states before, offlined;
 	struct eo_kmsg km;
 	bool online;
@@ -197,8 +198,6 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 	int node, ret, off;
 	long nr;
 
-	if (excl_unsupported(ctx, res))
-		return;
 	buf = map_anon_aligned(len, psz);
 	if (!buf) {
 		result_set(res, VERDICT_ERROR, "cannot map %zu bytes", len);
@@ -227,6 +226,9 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 		 EO_PAGES, what, text);
 
 	dev_events(ctx->devfd, &(struct mmrepro_events){ 0 }, true);
+	/* Killed with the block offline, the runner onlines it again (knobs.h). */
+	snprintf(state, sizeof(state), "/sys/devices/system/memory/memory%ld/state", nr);
+	knob_undo_write(state, "online_movable");
 	kmsg_start(&km);
 	off = offline_with_deadline(nr, &secs);
 	kmsg_collect(&km);
@@ -246,26 +248,26 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 		if (ret)
 			scen_log(ctx, "onlining memory%ld again: %s", nr, strerror(-ret));
 	}
+	knob_forget(state);
 	excl_let_go(ctx);
 	if (off)
 		intact = pattern_count_pages(buf, EO_PAGES, psz, SEED_DATA);
 
 	if (off == -ETIMEDOUT)
 		result_set(res, VERDICT_BUG,
-			   "offlining memory%ld (ZONE_MOVABLE, %zu of its pages %s) did not finish in %d s: interrupted; kernel printed %u 'migration failure' page dumps%s%s (thread %s)",
+			   "offlining memory%ld (ZONE_MOVABLE, %zu of its pages %s) did not finish in %d s: interrupted; kernel printed %u 'migration failure' page dumps%s%s",
 			   nr, in_block, what, OFFLINE_DEADLINE_S, km.migration_failures,
-			   km.first[0] ? ": " : "", km.first, EXCL_THREAD);
+			   km.first[0] ? ": " : "", km.first);
 	else if (off)
-		result_set(res, VERDICT_BUG, "offlining memory%ld (%zu %s pages in it) failed: %s%s%s (thread %s)",
-			   nr, in_block, what, strerror(-off), km.first[0] ? "; kernel: " : "", km.first,
-			   EXCL_THREAD);
+		result_set(res, VERDICT_BUG, "offlining memory%ld (%zu %s pages in it) failed: %s%s%s",
+			   nr, in_block, what, strerror(-off), km.first[0] ? "; kernel: " : "", km.first);
 	else if (stale)
 		result_set(res, VERDICT_BUG,
-			   "memory%ld went offline while %zu of its %zu %s pages still mapped PFNs inside it (entries left on the old pages) (thread %s)",
-			   nr, stale, in_block, what, EXCL_THREAD);
+			   "memory%ld went offline while %zu of its %zu %s pages still mapped PFNs inside it (entries left on the old pages)",
+			   nr, stale, in_block, what);
 	else if (intact != EO_PAGES)
-		result_set(res, VERDICT_BUG, "memory%ld went offline, but %zu of %d pages read back intact (thread %s)",
-			   nr, intact, EO_PAGES, EXCL_THREAD);
+		result_set(res, VERDICT_BUG, "memory%ld went offline, but %zu of %d pages read back intact",
+			   nr, intact, EO_PAGES);
 	else
 		result_set(res, VERDICT_OK,
 			   "memory%ld (ZONE_MOVABLE) went offline in %.1f s with %zu %s pages in it, and online again; data intact",
@@ -280,7 +282,7 @@ const struct scenario scenario_exclusive_offline = {
 	.thread = EXCL_THREAD,
 	.summary = "a ZONE_MOVABLE memory block holding device-exclusive pages goes offline (before patch 12 offlining looped forever on 'migration failure')",
 	.control = "the pages are pinned instead; offlining a block with pinned pages retries until interrupted, so the same check must say bug",
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE,
 	.timeout_s = 120,
 	.run = exclusive_offline_run,
 };

@@ -227,8 +227,6 @@ static void exclusive_race_run(struct scenario_ctx *ctx, struct result *res)
 	uint64_t done;
 	char *page;
 
-	if (excl_unsupported(ctx, res))
-		return;
 	page = mmap(NULL, r.psz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (page == MAP_FAILED) {
 		result_set(res, VERDICT_ERROR, "mmap: %s", strerror(errno));
@@ -292,6 +290,6 @@ const struct scenario scenario_exclusive_race = {
 	.thread = NULL,
 	.summary = "EXCLUSIVE raced against MADV_DONTNEED on one page: the device never holds a page that is not its device-exclusive entry (CHECK_EXCLUSIVE vs SNAPSHOT); a held page is read through DEV_READ (KASAN's check in the debug lane)",
 	.control = "no race: a stale CHECK_EXCLUSIVE from before a MADV_DONTNEED, judged with the SNAPSHOT after it, must be reported",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE | NEED_EXCLUSIVE,
 	.run = exclusive_race_run,
 };

@@ -50,12 +50,6 @@ static void exclusive_swapout_run(struct scenario_ctx *ctx, struct result *res)
 	char *buf = NULL;
 	int ret, rec;
 
-	if (excl_unsupported(ctx, res))
-		return;
-	if (swap_total_kb() <= 0) {
-		result_set(res, VERDICT_SKIP, "no swap device (/proc/swaps): reclaim cannot swap anonymous pages out");
-		return;
-	}
 	if (memcg_enter(&mcg, why, sizeof(why))) {
 		result_set(res, VERDICT_SKIP, "cannot force reclaim of chosen pages: %s", why);
 		return;
@@ -95,12 +89,12 @@ static void exclusive_swapout_run(struct scenario_ctx *ctx, struct result *res)
 	intact = pattern_count_pages(buf, ES_PAGES, psz, SEED_DATA);
 	if (resident)
 		result_set(res, VERDICT_BUG,
-			   "%zu of %d %s pages still resident after forced reclaim (memory.reclaim: %s; %zu device-exclusive, %zu present, %zu swapped; VMA Rss %ld -> %ld kB) (thread %s)",
+			   "%zu of %d %s pages still resident after forced reclaim (memory.reclaim: %s; %zu device-exclusive, %zu present, %zu swapped; VMA Rss %ld -> %ld kB)",
 			   resident, ES_PAGES, what, rec ? strerror(-rec) : "done", after.exclusive,
-			   after.present, after.swap, rss_before, rss_after, EXCL_THREAD);
+			   after.present, after.swap, rss_before, rss_after);
 	else if (intact != ES_PAGES)
-		result_set(res, VERDICT_BUG, "swapped out, but only %zu of %d pages read back intact (thread %s)",
-			   intact, ES_PAGES, EXCL_THREAD);
+		result_set(res, VERDICT_BUG, "swapped out, but only %zu of %d pages read back intact",
+			   intact, ES_PAGES);
 	else
 		result_set(res, VERDICT_OK,
 			   "%d of %d %s pages swapped out by forced reclaim (VMA Rss %ld -> %ld kB), all read back intact",
@@ -117,6 +111,6 @@ const struct scenario scenario_exclusive_swapout = {
 	.thread = EXCL_THREAD,
 	.summary = "forced reclaim (memory.reclaim) swaps out anonymous pages that have device-exclusive entries (before patch 12 they stayed resident)",
 	.control = "the pages are pinned instead; reclaim leaves pinned pages resident, so the same check must say `still resident`",
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE | NEED_SWAP,
 	.run = exclusive_swapout_run,
 };

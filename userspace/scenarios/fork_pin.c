@@ -51,7 +51,7 @@ void fork_pin_judge(const struct fork_pin_evidence *ev, const char *what, struct
 		return;
 	}
 	result_set(res, VERDICT_BUG,
-		   "%s: device view left the parent on %zu of %zu pinned pages (%zu follow the child); parent sees %zu of %zu device writes, child %zu (thread 001_48dee553a5526d60.txt)",
+		   "%s: device view left the parent on %zu of %zu pinned pages (%zu follow the child); parent sees %zu of %zu device writes, child %zu",
 		   what, n - ev->dev_parent, n, ev->dev_child, ev->parent_sees_dev, n,
 		   ev->child_sees_dev);
 }
@@ -223,8 +223,9 @@ out:
 		result_set(res, VERDICT_ERROR, "child process failed (status 0x%x)", status);
 }
 
-static void fork_pin_run(struct scenario_ctx *ctx, struct result *res, bool thp)
+static void fork_pin_run(struct scenario_ctx *ctx, struct result *res)
 {
+	bool thp = *(const bool *)ctx->variant;
 	size_t psz = ctx->info.page_size ? ctx->info.page_size : (size_t)sysconf(_SC_PAGESIZE);
 	size_t npages = thp ? SZ_2M / psz : FORK_PIN_4K_PAGES;
 	const char *what = thp ? "THP" : "4 KiB";
@@ -235,14 +236,9 @@ static void fork_pin_run(struct scenario_ctx *ctx, struct result *res, bool thp)
 	long kb;
 	int ret;
 
-	if (thp && sysfs_mode("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode))) {
-		result_set(res, VERDICT_SKIP, "no transparent hugepages on this kernel (no /sys/kernel/mm/transparent_hugepage)");
-		return;
-	}
-	if (thp && !strcmp(mode, "never")) {
-		result_set(res, VERDICT_SKIP, "THP is disabled (transparent_hugepage/enabled is [never])");
-		return;
-	}
+	/* NEED_THP: the runner checked that THP is there and not [never]. */
+	if (thp && sysfs_mode("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode)))
+		snprintf(mode, sizeof(mode), "?");
 
 	buf = map_anon_aligned(len, thp ? SZ_2M : psz);
 	scratch = malloc(len);
@@ -285,15 +281,8 @@ out:
 	free(scratch);
 }
 
-static void fork_pin_4k(struct scenario_ctx *ctx, struct result *res)
-{
-	fork_pin_run(ctx, res, false);
-}
-
-static void fork_pin_thp(struct scenario_ctx *ctx, struct result *res)
-{
-	fork_pin_run(ctx, res, true);
-}
+/* .variant: THP-backed or 4 KiB pages. */
+static const bool fork_pin_small, fork_pin_huge = true;
 
 #define FORK_PIN_CONTROL \
 	"the pinned pages are dropped from the parent with MADV_DONTNEED and rewritten; the same check must say the device view left the parent"
@@ -303,8 +292,9 @@ const struct scenario scenario_fork_pin = {
 	.thread = "001_48dee553a5526d60.txt",
 	.summary = "pages pinned WRITE|LONGTERM before fork() stay the parent's: the device sees the parent's writes, the parent sees the device's (4 KiB pages)",
 	.control = FORK_PIN_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE,
-	.run = fork_pin_4k,
+	.needs = NEED_DEVICE,
+	.run = fork_pin_run,
+	.variant = &fork_pin_small,
 };
 
 const struct scenario scenario_fork_pin_thp = {
@@ -312,6 +302,7 @@ const struct scenario scenario_fork_pin_thp = {
 	.thread = "001_48dee553a5526d60.txt",
 	.summary = "as fork-pin, on a THP-backed range (shown THP-backed in smaps before pinning; fork splits the PMD)",
 	.control = FORK_PIN_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE,
-	.run = fork_pin_thp,
+	.needs = NEED_DEVICE | NEED_THP,
+	.run = fork_pin_run,
+	.variant = &fork_pin_huge,
 };

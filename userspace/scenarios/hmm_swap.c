@@ -32,8 +32,6 @@ static void hmm_swap_scenario(struct scenario_ctx *ctx, struct result *res)
 	enum verdict v;
 	int ret;
 
-	if (excl_unsupported(ctx, res))
-		return;
 	if (swap_kb < (long)(HMM_SWAP_SIZE >> 10)) {
 		result_set(res, VERDICT_SKIP, "swap of %ld kB cannot take the reproducer's 1 GiB", swap_kb);
 		return;
@@ -45,7 +43,7 @@ static void hmm_swap_scenario(struct scenario_ctx *ctx, struct result *res)
 	}
 	v = hmm_swap_judge(&r, what, reason, sizeof(reason));
 	if (v == VERDICT_BUG)
-		result_set(res, v, "%s (thread %s)", reason, EXCL_THREAD);
+		result_set(res, v, "%s", reason);
 	else
 		result_set(res, v, "%s", reason);
 }
@@ -55,7 +53,8 @@ const struct scenario scenario_hmm_swap = {
 	.thread = EXCL_THREAD,
 	.summary = "the cover letter's reproducer: 1 GiB made device-exclusive in 2 MiB chunks is reclaimed when reclaim is forced (memory.reclaim; RSS falls)",
 	.control = "the chunks are pinned instead; pinned memory stays resident, so the same check must say bug",
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE | SCEN_SLOW,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE | NEED_SWAP,
+	.flags = SCEN_SLOW,
 	.timeout_s = 600,
 	.run = hmm_swap_scenario,
 };

@@ -239,12 +239,12 @@ static void hp_judge(const struct hp_tally *t, bool control, struct result *res)
 	}
 	if (!t->wrong) {
 		result_set(res, VERDICT_BUG,
-			   "all %zu pinned hugetlb sub-pages read right, but %u of %u device writes did not land on their sub-page (first: %s) (thread 004_3dfd61d89e055495.txt)%s",
+			   "all %zu pinned hugetlb sub-pages read right, but %u of %u device writes did not land on their sub-page (first: %s)%s",
 			   t->pages, t->writes_wrong, t->writes, t->first_write, ctl);
 		return;
 	}
 	result_set(res, VERDICT_BUG,
-		   "%zu of %zu pinned hugetlb sub-pages are not the sub-page at their address (first: %s); %u of %u device writes missed (thread 004_3dfd61d89e055495.txt)%s",
+		   "%zu of %zu pinned hugetlb sub-pages are not the sub-page at their address (first: %s); %u of %u device writes missed%s",
 		   t->wrong, t->pages, t->first_wrong, t->writes_wrong, t->writes, ctl);
 }
 
@@ -320,6 +320,6 @@ const struct scenario scenario_hugetlb_pin = {
 	.thread = "004_3dfd61d89e055495.txt",
 	.summary = "PIN WRITE|LONGTERM of 2 MiB hugetlb ranges starting inside a huge page or crossing one gives the sub-page of each address (DEV_READ), and DEV_WRITE lands on it",
 	.control = "the device view and the device write are checked against the sub-page after the right one; the same check must report mismatches",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE | NEED_HUGETLB,
 	.run = hugetlb_pin_run,
 };

@@ -158,6 +158,6 @@ const struct scenario scenario_ioctl_abi = {
 	.thread = NULL,
 	.summary = "every row of the hostile-input table (docs/hostile-inputs.md): each ioctl refuses bad input with the errno uapi/linux/mmrepro.h documents, pins are bounded and charged, killed and raced calls leave nothing behind, and pins balance",
 	.control = "a valid PIN is checked as if it had to fail with EINVAL; the comparison must report it",
-	.flags = SCEN_NEEDS_DEVICE,
+	.needs = NEED_DEVICE,
 	.run = ioctl_abi_run,
 };

@@ -298,7 +298,7 @@ static void ksm_judge(size_t merged_p, size_t merged_a, struct result *res)
 		return;
 	}
 	result_set(res, VERDICT_BUG,
-		   "KSM merged %zu of %d identical pages in a PROT_NONE VMA but %zu of %d in an accessible one (thread 000_1874d232a7d1bcda.txt: follow_page() refuses PROT_NONE-mapped pages)",
+		   "KSM merged %zu of %d identical pages in a PROT_NONE VMA but %zu of %d in an accessible one: follow_page() refuses PROT_NONE-mapped pages",
 		   merged_p, KSM_PAGES, merged_a, KSM_PAGES);
 }
 
@@ -384,15 +384,6 @@ static void ksm_protnone_run(struct scenario_ctx *ctx, struct result *res)
 	char *p = MAP_FAILED, *a = MAP_FAILED;
 	struct ksm_saved saved = { 0 };
 
-	if (access(KSM_DIR "run", F_OK)) {
-		result_set(res, VERDICT_SKIP, "no KSM on this kernel (no " KSM_DIR "run: CONFIG_KSM)");
-		return;
-	}
-	if (access("/proc/self/pagemap", F_OK) || access("/proc/kpageflags", F_OK)) {
-		result_set(res, VERDICT_SKIP,
-			   "no /proc/self/pagemap or /proc/kpageflags (CONFIG_PROC_PAGE_MONITOR)");
-		return;
-	}
 	if (ksm_setup(ctx, &p, &a, len, res))
 		goto out;
 	if (ksm_save(&saved, res))
@@ -421,7 +412,7 @@ const struct scenario scenario_ksm_protnone = {
 	.thread = "000_1874d232a7d1bcda.txt",
 	.summary = "KSM merges identical pages of a MADV_MERGEABLE VMA made PROT_NONE, as it does in an accessible VMA (pagemap + kpageflags KPF_KSM; changes /sys/kernel/mm/ksm, restored)",
 	.control = "the PROT_NONE region is not made MADV_MERGEABLE, so it cannot merge; the same check must report it unmerged next to the merged accessible region",
-	.flags = SCEN_DESTRUCTIVE,
+	.needs = NEED_GUEST | NEED_KSM,
 	.timeout_s = 120,
 	.run = ksm_protnone_run,
 };

@@ -61,13 +61,13 @@ static void pf_judge(const struct pf_evidence *ev, const char *what, bool pinned
 
 	if (ev->protnone_before != n || ev->faults < min_faults || ev->protnone_after) {
 		result_set(res, VERDICT_BUG,
-			   "%s: access did not go through the NUMA-hinting fault path: %zu of %zu PROT_NONE before, %llu hinting faults (want >= %llu), %zu PROT_NONE after (thread 002_0abdb91a76a97e3f.txt)",
+			   "%s: access did not go through the NUMA-hinting fault path: %zu of %zu PROT_NONE before, %llu hinting faults (want >= %llu), %zu PROT_NONE after",
 			   what, ev->protnone_before, n, ev->faults, min_faults, ev->protnone_after);
 		return;
 	}
 	if (ev->intact != n || ev->written != n || (pinned && ev->device_sees != n)) {
 		result_set(res, VERDICT_BUG,
-			   "%s: data not intact across the NUMA-hinting fault: %zu of %zu read back, %zu of %zu took the write%s (thread 002_0abdb91a76a97e3f.txt)",
+			   "%s: data not intact across the NUMA-hinting fault: %zu of %zu read back, %zu of %zu took the write%s",
 			   what, ev->intact, n, ev->written, n,
 			   pinned ? ", device view checked too" : "");
 		return;
@@ -115,8 +115,9 @@ static char *pf_map_shared(size_t len, struct result *res)
 	return buf;
 }
 
-static void pf_run(struct scenario_ctx *ctx, struct result *res, const struct pf_variant *v)
+static void pf_run(struct scenario_ctx *ctx, struct result *res)
 {
+	const struct pf_variant *v = ctx->variant;
 	enum pf_kind kind = v->kind;
 	size_t psz = ctx->info.page_size, npages = kind == PF_THP ? SZ_2M / psz : 64;
 	const char *what = kind == PF_THP ? "THP" : kind == PF_PINNED ? "4 KiB pinned" : "4 KiB";
@@ -126,7 +127,7 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, const struct pf
 	unsigned long long f0, f1;
 	size_t len = npages * psz, i;
 	char *buf = NULL, *scratch = NULL;
-	char mode[32], why[200], how[160];
+	char why[200], how[160];
 	unsigned int pin_flags = 0;
 	bool pinned = kind == PF_PINNED, pin_after = false, shared = false;
 	enum pn_method m;
@@ -139,15 +140,6 @@ static void pf_run(struct scenario_ctx *ctx, struct result *res, const struct pf
 	}
 	if (kind == PF_THP && m == PN_METHOD_PATCH && !(ctx->info.caps & MMREPRO_CAP_FORCE_PROTNONE_PMD)) {
 		result_set(res, VERDICT_SKIP, "FORCE_PROTNONE cannot change PMD-mapped THPs on this kernel");
-		return;
-	}
-	if (kind == PF_THP && (sysfs_mode("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode)) ||
-			       !strcmp(mode, "never"))) {
-		result_set(res, VERDICT_SKIP, "THP unavailable or [never]");
-		return;
-	}
-	if (vmstat_read("numa_hint_faults", &f0)) {
-		result_set(res, VERDICT_SKIP, "no numa_hint_faults in /proc/vmstat (CONFIG_NUMA_BALANCING off)");
 		return;
 	}
 	scen_log(ctx, "%s: PROT_NONE by %s (%s)", what, pn_method_name(m), why);
@@ -259,19 +251,12 @@ out:
 	free(scratch);
 }
 
-#define PF_VARIANT(fn, k, scan, basename)					\
-	static void fn(struct scenario_ctx *ctx, struct result *res)		\
-	{									\
-		static const struct pf_variant v = { k, scan, basename };	\
-		pf_run(ctx, res, &v);						\
-	}
-
-PF_VARIANT(pf_4k, PF_4K, false, "protnone-fault")
-PF_VARIANT(pf_thp, PF_THP, false, "protnone-fault-thp")
-PF_VARIANT(pf_pinned, PF_PINNED, false, "protnone-fault-pinned")
-PF_VARIANT(pf_4k_scanner, PF_4K, true, "protnone-fault")
-PF_VARIANT(pf_thp_scanner, PF_THP, true, "protnone-fault-thp")
-PF_VARIANT(pf_pinned_scanner, PF_PINNED, true, "protnone-fault-pinned")
+static const struct pf_variant pf_4k = { PF_4K, false, "protnone-fault" };
+static const struct pf_variant pf_thp = { PF_THP, false, "protnone-fault-thp" };
+static const struct pf_variant pf_pinned = { PF_PINNED, false, "protnone-fault-pinned" };
+static const struct pf_variant pf_4k_scanner = { PF_4K, true, "protnone-fault" };
+static const struct pf_variant pf_thp_scanner = { PF_THP, true, "protnone-fault-thp" };
+static const struct pf_variant pf_pinned_scanner = { PF_PINNED, true, "protnone-fault-pinned" };
 
 #define PF_CONTROL "the range is not made PROT_NONE; the same check must say the access missed the hinting fault path"
 
@@ -280,8 +265,9 @@ const struct scenario scenario_protnone_fault = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "CPU access to NUMA-hinting PROT_NONE 4 KiB PTEs takes do_numa_page (numa_hint_faults, SNAPSHOT) and keeps the data",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = pf_4k,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
+	.run = pf_run,
+	.variant = &pf_4k,
 };
 
 const struct scenario scenario_protnone_fault_thp = {
@@ -289,8 +275,9 @@ const struct scenario scenario_protnone_fault_thp = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "as protnone-fault, on a PMD-mapped THP (do_huge_pmd_numa_page)",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = pf_thp,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING | NEED_THP,
+	.run = pf_run,
+	.variant = &pf_thp,
 };
 
 const struct scenario scenario_protnone_fault_pinned = {
@@ -298,8 +285,9 @@ const struct scenario scenario_protnone_fault_pinned = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "as protnone-fault, on pages the device holds pinned: the device still sees the CPU's writes",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = pf_pinned,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
+	.run = pf_run,
+	.variant = &pf_pinned,
 };
 
 const struct scenario scenario_protnone_fault_scanner = {
@@ -307,8 +295,9 @@ const struct scenario scenario_protnone_fault_scanner = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "as protnone-fault, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = pf_4k_scanner,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
+	.run = pf_run,
+	.variant = &pf_4k_scanner,
 };
 
 const struct scenario scenario_protnone_fault_thp_scanner = {
@@ -316,8 +305,9 @@ const struct scenario scenario_protnone_fault_thp_scanner = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "as protnone-fault-thp, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = pf_thp_scanner,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING | NEED_THP,
+	.run = pf_run,
+	.variant = &pf_thp_scanner,
 };
 
 const struct scenario scenario_protnone_fault_pinned_scanner = {
@@ -325,6 +315,7 @@ const struct scenario scenario_protnone_fault_pinned_scanner = {
 	.thread = "002_0abdb91a76a97e3f.txt",
 	.summary = "as protnone-fault-pinned, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
 	.control = PF_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = pf_pinned_scanner,
+	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
+	.run = pf_run,
+	.variant = &pf_pinned_scanner,
 };

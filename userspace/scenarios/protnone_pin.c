@@ -36,7 +36,6 @@
 #include "scenarios/scenarios.h"
 
 #define PP_PAGES 32
-#define PP_THREAD "(thread 000_1874d232a7d1bcda.txt)"
 
 struct pp_pin_evidence {
 	unsigned long long faults;	/* numa_hint_faults delta over the pin */
@@ -98,13 +97,14 @@ static bool pp_honoured(const struct pp_pin_evidence *ev, const char *what, stru
 	if (ev->before == PP_PAGES && !ev->after)
 		return true;
 	result_set(res, VERDICT_BUG,
-		   "%s: %zu of %d PROT_NONE before, %llu hinting faults, %zu still PROT_NONE after " PP_THREAD,
+		   "%s: %zu of %d PROT_NONE before, %llu hinting faults, %zu still PROT_NONE after",
 		   what, ev->before, PP_PAGES, ev->faults, ev->after);
 	return false;
 }
 
-static void protnone_pin_run(struct scenario_ctx *ctx, struct result *res, bool scanner)
+static void protnone_pin_run(struct scenario_ctx *ctx, struct result *res)
 {
+	bool scanner = *(const bool *)ctx->variant;
 	size_t psz = ctx->info.page_size;
 	struct pp_pin_evidence h, p;
 	bool honor = ctx->info.caps & MMREPRO_CAP_HONOR_NUMA_FAULT;
@@ -151,7 +151,7 @@ static void protnone_pin_run(struct scenario_ctx *ctx, struct result *res, bool 
 		 p.before, p.faults, p.after);
 	if (p.before != PP_PAGES || p.faults || p.after != PP_PAGES) {
 		result_set(res, VERDICT_BUG,
-			   "pin without FOLL_HONOR_NUMA_FAULT: %zu of %d PROT_NONE before, %llu hinting faults (want 0), %zu PROT_NONE after " PP_THREAD,
+			   "pin without FOLL_HONOR_NUMA_FAULT: %zu of %d PROT_NONE before, %llu hinting faults (want 0), %zu PROT_NONE after",
 			   p.before, PP_PAGES, p.faults, p.after);
 		goto out;
 	}
@@ -163,15 +163,8 @@ out:
 	munmap(buf, PP_PAGES * psz);
 }
 
-static void protnone_pin_best(struct scenario_ctx *ctx, struct result *res)
-{
-	protnone_pin_run(ctx, res, false);
-}
-
-static void protnone_pin_scanner(struct scenario_ctx *ctx, struct result *res)
-{
-	protnone_pin_run(ctx, res, true);
-}
+/* .variant: use the scanner even where the patch exists. */
+static const bool pp_best, pp_scanner = true;
 
 #define PP_CONTROL "the honouring pin's check on a range not made PROT_NONE: it must fail"
 
@@ -180,8 +173,9 @@ const struct scenario scenario_protnone_pin = {
 	.thread = "000_1874d232a7d1bcda.txt",
 	.summary = "pinning NUMA-hinting PROT_NONE PTEs takes hinting faults with FOLL_HONOR_NUMA_FAULT and none without (before 6.6: takes them, no FOLL_FORCE)",
 	.control = PP_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = protnone_pin_best,
+	.needs = NEED_DEVICE | NEED_GUEST,
+	.run = protnone_pin_run,
+	.variant = &pp_best,
 };
 
 const struct scenario scenario_protnone_pin_scanner = {
@@ -189,6 +183,7 @@ const struct scenario scenario_protnone_pin_scanner = {
 	.thread = "000_1874d232a7d1bcda.txt",
 	.summary = "as protnone-pin, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
 	.control = PP_CONTROL,
-	.flags = SCEN_NEEDS_DEVICE | SCEN_DESTRUCTIVE,
-	.run = protnone_pin_scanner,
+	.needs = NEED_DEVICE | NEED_GUEST,
+	.run = protnone_pin_run,
+	.variant = &pp_scanner,
 };

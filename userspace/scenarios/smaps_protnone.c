@@ -128,7 +128,7 @@ static void smaps_judge(const struct smaps_snap *b, const struct smaps_snap *a,
 		 thp && (small || roll) ? ", " : "", small ? "4 KiB VMA" : "",
 		 small && roll ? ", " : "", roll ? "rollup Rss" : "");
 	result_set(res, VERDICT_BUG,
-		   "smaps accounting of PROT_NONE-mapped pages changed (after/before): %s; changed: %s (thread 000_1874d232a7d1bcda.txt)",
+		   "smaps accounting of PROT_NONE-mapped pages changed (after/before): %s; changed: %s",
 		   nums, what);
 }
 
@@ -186,14 +186,9 @@ static void smaps_protnone_run(struct scenario_ctx *ctx, struct result *res)
 	char mode[32];
 	char *buf;
 
-	if (sysfs_mode("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode))) {
-		result_set(res, VERDICT_SKIP, "no transparent hugepages on this kernel (no /sys/kernel/mm/transparent_hugepage)");
-		return;
-	}
-	if (!strcmp(mode, "never")) {
-		result_set(res, VERDICT_SKIP, "THP is disabled (transparent_hugepage/enabled is [never])");
-		return;
-	}
+	/* NEED_THP: the runner checked that THP is there and not [never]. */
+	if (sysfs_mode("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode)))
+		snprintf(mode, sizeof(mode), "?");
 	buf = smaps_setup(ctx, mode, &before, res);
 	if (!buf)
 		return;
@@ -217,6 +212,6 @@ const struct scenario scenario_smaps_protnone = {
 	.thread = "000_1874d232a7d1bcda.txt",
 	.summary = "smaps and smaps_rollup account a THP and 4 KiB pages after their VMAs are made PROT_NONE exactly as before (Rss, AnonHugePages)",
 	.control = "both halves are dropped with MADV_DONTNEED after mprotect; the same check must report that the accounting fell",
-	.flags = 0,
+	.needs = NEED_THP,
 	.run = smaps_protnone_run,
 };
