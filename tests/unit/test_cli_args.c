@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Argument parsing of the subcommands. */
+#include <stdlib.h>
+
 #include "cmd/cli_args.h"
 #include "unit.h"
 
@@ -175,4 +177,33 @@ TEST(size_parsing)
 	CHECK_INT(parse_size("-1M", &b), -1);
 	CHECK_INT(parse_size("", &b), -1);
 	CHECK_INT(parse_size("99999999999999999999G", &b), -1);
+}
+
+TEST(getopt_long_conventions)
+{
+	char err[CLI_ERR_MAX];
+	struct run_opts o;
+	struct list_opts l;
+	int r;
+
+	/* an unambiguous prefix, as getopt_long() allows */
+	r = PARSE(parse_run_args, &o, "run", "--with", "fork-pin");
+	CHECK_INT(r, 0);
+	CHECK_INT(o.controls, CONTROLS_WITH);
+	/* names keep their order, options between them, even with POSIXLY_CORRECT */
+	setenv("POSIXLY_CORRECT", "1", 1);
+	r = PARSE(parse_run_args, &o, "run", "b", "--ktap", "a");
+	unsetenv("POSIXLY_CORRECT");
+	CHECK_INT(r, 0);
+	CHECK_INT(o.format, OUT_KTAP);
+	REQUIRE(o.nnames == 2);
+	CHECK_STR(o.names[0], "b");
+	CHECK_STR(o.names[1], "a");
+	/* messages are ours, naming what was refused */
+	CHECK_INT(PARSE(parse_run_args, &o, "run", "-x"), -1);
+	CHECK_STR(err, "unknown option '-x'");
+	CHECK_INT(PARSE(parse_list_args, &l, "list", "-v", "--", "x"), -1);
+	CHECK_STR(err, "unexpected argument 'x'");
+	CHECK_INT(PARSE(parse_list_args, &l, "list", "-hv"), 0);
+	CHECK(l.help);
 }

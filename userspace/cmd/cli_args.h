@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Command-line parsing of every subcommand into a struct. Pure: no I/O, no
- * global state (getopt is not used), so unit tests call them directly.
+ * Command-line parsing of every subcommand into a struct, with a
+ * getopt_long() table each (cli_walk.h). No I/O and no messages on stderr
+ * (optind is reset at each call), so unit tests call them directly.
  *
  * Each parser takes the subcommand's argv (argv[0] is the subcommand name,
  * options start at argv[1]), fills *o and returns 0; on a usage error it
  * writes a one-line message to err and returns -1. "--help"/"-h" sets
  * o->help and stops parsing. "--opt VALUE" and "--opt=VALUE" are both
- * accepted; "--" ends the options. parse_run_args() gathers the scenario
+ * accepted, and so is an unambiguous prefix ("--with"); "--" ends the
+ * options. parse_run_args() gathers the scenario
  * names at argv[1...] (options and names may be mixed), like getopt does.
  */
 #ifndef MMREPRO_CLI_ARGS_H
