@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "harness/runner_impl.h"
 
 const char *signal_name(int sig)
@@ -126,14 +127,6 @@ static bool drain_result(struct collector *c, int fd)
 	}
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The child exited (it stays a zombie: its process group id stays ours). */
 static bool exited_nowait(pid_t pid)
 {
@@ -147,7 +140,7 @@ static bool exited_nowait(pid_t pid)
 
 static bool reap_within(pid_t pid, int *status, long long ms)
 {
-	long long end = now_ms() + ms;
+	long long end = clock_mono_ms() + ms;
 
 	do {
 		pid_t r = waitpid(pid, status, WNOHANG);
@@ -155,7 +148,7 @@ static bool reap_within(pid_t pid, int *status, long long ms)
 		if (r == pid || (r < 0 && errno == ECHILD))
 			return r == pid;
 		usleep(20000);
-	} while (now_ms() < end);
+	} while (clock_mono_ms() < end);
 	return false;
 }
 
@@ -180,7 +173,7 @@ void run_collect(pid_t pid, int logfd, int resfd, unsigned int timeout_s,
 		    struct run_outcome *out)
 {
 	struct collector *c = calloc(1, sizeof(*c));
-	long long deadline = now_ms() + (long long)timeout_s * 1000;
+	long long deadline = clock_mono_ms() + (long long)timeout_s * 1000;
 	bool log_open = true, res_open = true, exited = false;
 	int status = 0;
 
@@ -195,7 +188,7 @@ void run_collect(pid_t pid, int logfd, int resfd, unsigned int timeout_s,
 	fcntl(resfd, F_SETFL, O_NONBLOCK);
 	for (;;) {
 		struct pollfd pfd[2];
-		long long left = deadline - now_ms();
+		long long left = deadline - clock_mono_ms();
 		nfds_t n = 0;
 
 		if (left <= 0)

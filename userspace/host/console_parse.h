@@ -63,5 +63,11 @@ enum marker_kind marker_parse(const char *line, char *name, size_t namelen, enum
 
 /* The splat pattern the line matches, or NULL. */
 const char *splat_match(const char *line);
+/* The two splat patterns the log parser treats specially. */
+#define CONSOLE_CUT_HERE	"------------[ cut here ]------------"
+#define CONSOLE_PANIC		"Kernel panic - not syncing"
+
+/* s without leading and trailing blanks, truncated to fit dst (len bytes). */
+void console_copy_trimmed(char *dst, size_t len, const char *s);
 
 #endif /* MMREPRO_CONSOLE_PARSE_H */

@@ -111,11 +111,34 @@ int file_read_str(const char *path, char *buf, size_t len)
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
+	n = n < 0 ? -errno : n;
 	close(fd);
 	if (n < 0)
-		return -errno;
+		return (int)n;
 	buf[n] = '\0';
 	return 0;
+}
+
+int file_read_ulong(const char *path, unsigned long *val)
+{
+	char buf[64], *end;
+	int ret = file_read_str(path, buf, sizeof(buf));
+
+	if (ret)
+		return ret;
+	errno = 0;
+	*val = strtoul(buf, &end, 10);
+	if (errno || end == buf)
+		return -EINVAL;
+	return 0;
+}
+
+int file_write_ulong(const char *path, unsigned long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lu", val);
+	return file_write_str(path, buf);
 }
 
 int file_write_str(const char *path, const char *val)

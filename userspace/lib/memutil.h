@@ -38,6 +38,9 @@ char *stream_read_all(FILE *f, size_t *len);
 int file_read_str(const char *path, char *buf, size_t len);
 /* Write val to a /proc or /sys file in one write(2); 0 or -errno. */
 int file_write_str(const char *path, const char *val);
+/* A number in a /proc or /sys file; 0, -errno, or -EINVAL when it holds none. */
+int file_read_ulong(const char *path, unsigned long *val);
+int file_write_ulong(const char *path, unsigned long val);
 long swap_total_kb(void);
 
 /* /proc/vmstat counter; 0 or -errno (-ENOENT when this kernel lacks it). */

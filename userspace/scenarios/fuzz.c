@@ -28,45 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/dev.h"
-#include "scenarios/fuzz.h"
+#include "scenarios/fuzz_impl.h"
 #include "lib/memutil.h"
-
-#define FUZZ_REGIONS	4
-#define FUZZ_PAGES	8
-#define FUZZ_EPOCH_MS	250
-#define FUZZ_BUF	(64 << 10)
-
-struct fuzz_shared {
-	char *window;		/* FUZZ_REGIONS + 1 slots of FUZZ_PAGES pages */
-	size_t psz, slot;	/* page size, slot size in bytes */
-	pthread_mutex_t remap_lock;	/* one mremap at a time: they share the spare slot */
-	atomic_int fd;		/* the device; another thread may close and reopen it */
-	atomic_bool stop;
-	atomic_ullong ops, ioctls, ioctl_ok, forks, reopens;
-	/* Epochs: the threads stop together, the invariant is checked, they go on. */
-	atomic_llong epoch_end_ms;
-	pthread_barrier_t pause, resume;
-	unsigned long long checks, violations;
-	char first_violation[96];
-};
-
-struct fuzz_thread {
-	struct fuzz_shared *sh;
-	uint64_t rng;
-	unsigned int id;
-	char buf[FUZZ_BUF];	/* the thread's user buffer for the ioctls */
-};
-
-static __thread sigjmp_buf *fault_jmp;
-
-static void on_fault(int sig)
-{
-	(void)sig;
-	if (fault_jmp)
-		siglongjmp(*fault_jmp, 1);
-	_exit(3);
-}
 
 uint64_t fuzz_next(uint64_t *state)
 {
@@ -82,299 +47,24 @@ uint64_t fuzz_below(uint64_t *state, uint64_t n)
 	return fuzz_next(state) % n;
 }
 
-static char *region(struct fuzz_shared *sh, unsigned int r)
-{
-	return sh->window + r * sh->slot;
-}
-
-/* A page address in a region, or now and then a hostile one. */
-static uint64_t pick_addr(struct fuzz_thread *t, uint64_t *npages)
-{
-	struct fuzz_shared *sh = t->sh;
-	uint64_t r = fuzz_below(&t->rng, FUZZ_REGIONS), off = fuzz_below(&t->rng, FUZZ_PAGES);
-	uint64_t addr = (uintptr_t)region(sh, r) + off * sh->psz;
-
-	*npages = 1 + fuzz_below(&t->rng, FUZZ_PAGES - off);
-	/* Half the time the hot page, alone: the threads collide on it. */
-	if (fuzz_below(&t->rng, 2)) {
-		addr = (uintptr_t)sh->window;
-		*npages = 1;
-	}
-	switch (fuzz_below(&t->rng, 16)) {
-	case 0:
-		return addr + 1 + fuzz_below(&t->rng, sh->psz - 1);	/* unaligned */
-	case 1:
-		*npages = 0;
-		return addr;
-	case 2:
-		*npages = MMREPRO_MAX_PIN_PAGES + 1 + fuzz_below(&t->rng, 4);
-		return addr;
-	case 3:
-		*npages = 2;
-		return UINT64_MAX & ~(uint64_t)(sh->psz - 1);		/* wraps */
-	case 4:
-		*npages = 1 + fuzz_below(&t->rng, 2 * FUZZ_PAGES);	/* past the region */
-		return addr;
-	default:
-		return addr;
-	}
-}
-
-/* Mostly 0, sometimes the valid bits, now and then garbage. */
-static uint32_t pick_flags(struct fuzz_thread *t, uint32_t valid)
-{
-	switch (fuzz_below(&t->rng, 8)) {
-	case 0:
-		return (uint32_t)fuzz_next(&t->rng);
-	case 1:
-	case 2:
-	case 3:
-		return (uint32_t)fuzz_next(&t->rng) & valid;
-	default:
-		return 0;
-	}
-}
-
-/* The thread's buffer, or now and then a pointer that is not one. */
-static uint64_t pick_buf(struct fuzz_thread *t)
-{
-	switch (fuzz_below(&t->rng, 16)) {
-	case 0:
-		return 0;
-	case 1:
-		return 8;
-	case 2:
-		return (uintptr_t)region(t->sh, fuzz_below(&t->rng, FUZZ_REGIONS));
-	default:
-		return (uintptr_t)t->buf;
-	}
-}
-
-static void do_ioctl(struct fuzz_thread *t, unsigned long req, void *arg)
-{
-	struct fuzz_shared *sh = t->sh;
-
-	sh->ioctls++;
-	if (!ioctl(atomic_load(&sh->fd), req, arg))
-		sh->ioctl_ok++;
-}
-
-static void op_ioctl(struct fuzz_thread *t)
-{
-	uint64_t n, addr = pick_addr(t, &n);
-	union {
-		struct mmrepro_info info;
-		struct mmrepro_pin pin;
-		struct mmrepro_unpin unpin;
-		struct mmrepro_io io;
-		struct mmrepro_protnone pn;
-		struct mmrepro_snapshot snap;
-		struct mmrepro_exclusive ex;
-		struct mmrepro_check_exclusive chk;
-		struct mmrepro_release rel;
-		struct mmrepro_events ev;
-	} a;
-
-	memset(&a, 0, sizeof(a));
-	switch (fuzz_below(&t->rng, 13)) {
-	case 0:
-		a.pin = (struct mmrepro_pin){ .addr = addr, .npages = n,
-			.flags = pick_flags(t, MMREPRO_PIN_FLAGS_ALL), .pad = !fuzz_below(&t->rng, 32) };
-		do_ioctl(t, MMREPRO_IOC_PIN, &a);
-		break;
-	case 1:
-		a.unpin = (struct mmrepro_unpin){ .addr = addr, .npages = n,
-			.flags = pick_flags(t, MMREPRO_UNPIN_ALL) };
-		do_ioctl(t, MMREPRO_IOC_UNPIN, &a);
-		break;
-	case 2:
-	case 3:
-		a.io = (struct mmrepro_io){ .addr = addr + fuzz_below(&t->rng, t->sh->psz),
-			.len = fuzz_below(&t->rng, 2 * t->sh->psz + 1), .buf = pick_buf(t) };
-		if (!fuzz_below(&t->rng, 32))
-			a.io.len = MMREPRO_MAX_IO_BYTES + 1;
-		do_ioctl(t, fuzz_below(&t->rng, 2) ? MMREPRO_IOC_DEV_WRITE : MMREPRO_IOC_DEV_READ, &a);
-		break;
-	case 4:
-		a.snap = (struct mmrepro_snapshot){ .addr = addr, .npages = n,
-			.states = pick_buf(t), .flags = pick_flags(t, 0) };
-		do_ioctl(t, MMREPRO_IOC_SNAPSHOT, &a);
-		break;
-	case 5:
-	case 6:
-	case 11:
-		a.ex = (struct mmrepro_exclusive){ .addr = addr, .npages = n,
-			.buf = fuzz_below(&t->rng, 2) ? 0 : pick_buf(t), .flags = pick_flags(t, 0) };
-		do_ioctl(t, MMREPRO_IOC_EXCLUSIVE, &a);
-		break;
-	case 7:
-		a.chk = (struct mmrepro_check_exclusive){ .addr = addr, .npages = n };
-		do_ioctl(t, MMREPRO_IOC_CHECK_EXCLUSIVE, &a);
-		break;
-	case 8:
-		a.rel = (struct mmrepro_release){ .addr = addr, .npages = n,
-			.flags = pick_flags(t, MMREPRO_RELEASE_ALL) };
-		do_ioctl(t, MMREPRO_IOC_RELEASE, &a);
-		break;
-	case 9:
-		a.ev.flags = pick_flags(t, MMREPRO_EVENTS_RESET);
-		do_ioctl(t, MMREPRO_IOC_EVENTS, &a);
-		break;
-	case 10:
-		a.pn = (struct mmrepro_protnone){ .addr = addr, .npages = n };
-		do_ioctl(t, MMREPRO_IOC_FORCE_PROTNONE, &a);
-		break;
-	default:
-		/* an ioctl number of ours with another size, or INFO */
-		do_ioctl(t, fuzz_below(&t->rng, 4) ? MMREPRO_IOC_INFO :
-			 _IOC(_IOC_READ | _IOC_WRITE, MMREPRO_IOC_MAGIC, fuzz_below(&t->rng, 16),
-			      fuzz_below(&t->rng, 256)), &a);
-		break;
-	}
-}
-
-/* The CPU touches a region: reads, writes; faults on what it may not touch are survived. */
-static void op_touch(struct fuzz_thread *t)
-{
-	struct fuzz_shared *sh = t->sh;
-	char *r = region(sh, fuzz_below(&t->rng, FUZZ_REGIONS));
-	volatile char *p = r + fuzz_below(&t->rng, FUZZ_PAGES) * sh->psz;
-	sigjmp_buf jb;
-
-	if (sigsetjmp(jb, 1)) {
-		fault_jmp = NULL;
-		return;
-	}
-	fault_jmp = &jb;
-	if (fuzz_below(&t->rng, 2))
-		p[fuzz_below(&t->rng, sh->psz)] = (char)fuzz_next(&t->rng);
-	else
-		(void)p[fuzz_below(&t->rng, sh->psz)];
-	fault_jmp = NULL;
-}
-
-static void op_mm(struct fuzz_thread *t, bool in_child)
-{
-	static const int prots[] = { PROT_READ | PROT_WRITE, PROT_READ, PROT_NONE };
-	static const int advice[] = { MADV_DONTNEED, MADV_PAGEOUT, MADV_COLD };
-	struct fuzz_shared *sh = t->sh;
-	unsigned int ri = fuzz_below(&t->rng, FUZZ_REGIONS);
-	uint64_t off = fuzz_below(&t->rng, FUZZ_PAGES);
-	uint64_t n = 1 + fuzz_below(&t->rng, FUZZ_PAGES - off);
-	char *r = region(sh, ri), *at = r + off * sh->psz;
-
-	if (fuzz_below(&t->rng, 2)) {	/* the hot page (see pick_addr()) */
-		at = sh->window;
-		n = 1;
-	}
-	char *spare = region(sh, FUZZ_REGIONS);
-
-	switch (fuzz_below(&t->rng, 8)) {
-	case 0:
-		mprotect(at, n * sh->psz, prots[fuzz_below(&t->rng, 3)]);
-		break;
-	case 1:
-		madvise(at, n * sh->psz, advice[fuzz_below(&t->rng, 3)]);
-		break;
-	case 5:
-	case 6:
-	case 7:
-		/* one page zapped: the race with EXCLUSIVE that matters most */
-		madvise(at, sh->psz, MADV_DONTNEED);
-		break;
-	case 2:
-		/* "munmap": a fresh PROT_NONE mapping in its place */
-		mmap(at, n * sh->psz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-		break;
-	case 3:
-		/* and a fresh read-write one */
-		mmap(at, n * sh->psz, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-		break;
-	default:
-		/*
-		 * mremap to the spare slot and back. MREMAP_DONTUNMAP leaves
-		 * an empty mapping behind each time: never a hole. A forked
-		 * child skips it (the lock may be held by a thread it lacks).
-		 */
-		if (in_child)
-			break;
-		pthread_mutex_lock(&sh->remap_lock);
-		if (mremap(r, sh->slot, sh->slot, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
-			   spare) != MAP_FAILED)
-			mremap(spare, sh->slot, sh->slot,
-			       MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, r);
-		pthread_mutex_unlock(&sh->remap_lock);
-		break;
-	}
-}
-
-/* fork: the child (another mm, the same file) tries a few things and exits. */
-static void op_fork(struct fuzz_thread *t)
-{
-	pid_t pid = fork();
-	int i;
-
-	if (pid == 0) {
-		for (i = 0; i < 8; i++) {
-			switch (fuzz_below(&t->rng, 3)) {
-			case 0:
-				op_ioctl(t);
-				break;
-			case 1:
-				op_touch(t);
-				break;
-			default:
-				op_mm(t, true);
-				break;
-			}
-		}
-		_exit(0);
-	}
-	if (pid > 0) {
-		t->sh->forks++;
-		waitpid(pid, NULL, 0);
-	}
-}
-
-/* The device closed under the other threads' feet, and opened again. */
-static void op_reopen(struct fuzz_thread *t)
-{
-	int fd = open(MMREPRO_DEVICE, O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	fd = atomic_exchange(&t->sh->fd, fd);
-	close(fd);
-	t->sh->reopens++;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 static void *fuzz_thread_main(void *arg)
 {
 	struct fuzz_thread *t = arg;
 	uint64_t k;
 
 	for (;;) {
-		while (now_ms() < atomic_load(&t->sh->epoch_end_ms)) {
+		while (clock_mono_ms() < atomic_load(&t->sh->epoch_end_ms)) {
 			k = fuzz_below(&t->rng, 1000);
 			if (k < 500)
-				op_ioctl(t);
+				fuzz_op_ioctl(t);
 			else if (k < 700)
-				op_touch(t);
+				fuzz_op_touch(t);
 			else if (k < 975)
-				op_mm(t, false);
+				fuzz_op_mm(t, false);
 			else if (k < 995)
-				op_fork(t);
+				fuzz_op_fork(t);
 			else
-				op_reopen(t);
+				fuzz_op_reopen(t);
 			t->sh->ops++;
 		}
 		pthread_barrier_wait(&t->sh->pause);
@@ -484,7 +174,7 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *s)
 	static struct fuzz_thread threads[FUZZ_MAX_THREADS];
 	struct fuzz_shared sh = { .psz = (size_t)sysconf(_SC_PAGESIZE) };
 	pthread_t tid[FUZZ_MAX_THREADS];
-	struct sigaction sa = { .sa_handler = on_fault };
+	struct sigaction sa = { .sa_handler = fuzz_on_fault };
 	struct pin_balance pb;
 	long long d_acq, d_rel;
 	uint64_t seed = o->seed;
@@ -519,8 +209,8 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *s)
 		return -1;
 	}
 	pin_balance_start(&pb);
-	end = now_ms() + o->seconds * 1000LL;
-	atomic_init(&sh.epoch_end_ms, now_ms() + FUZZ_EPOCH_MS);
+	end = clock_mono_ms() + o->seconds * 1000LL;
+	atomic_init(&sh.epoch_end_ms, clock_mono_ms() + FUZZ_EPOCH_MS);
 	for (i = 0; i < o->threads; i++) {
 		threads[i].sh = &sh;
 		threads[i].id = i;
@@ -534,8 +224,8 @@ int fuzz_run(const struct fuzz_opts *o, struct fuzz_stats *s)
 	do {
 		pthread_barrier_wait(&sh.pause);
 		check_epoch(&sh);
-		atomic_store(&sh.epoch_end_ms, now_ms() + FUZZ_EPOCH_MS);
-		if (now_ms() >= end)
+		atomic_store(&sh.epoch_end_ms, clock_mono_ms() + FUZZ_EPOCH_MS);
+		if (clock_mono_ms() >= end)
 			atomic_store(&sh.stop, true);
 		pthread_barrier_wait(&sh.resume);
 	} while (!atomic_load(&sh.stop));

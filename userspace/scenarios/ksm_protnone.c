@@ -36,7 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/knobs.h"
+#include "lib/memutil.h"
 #include "lib/pagemap.h"
 #include "scenarios/scenarios.h"
 
@@ -63,47 +65,21 @@ struct ksm_saved {
 	bool changed;		/* we wrote any knob */
 };
 
-/* 0, or -errno; -EINVAL if the file does not hold a number. */
+/* A knob or counter of KSM_DIR: 0, -errno, -EINVAL when not a number. */
 static int ksm_read(const char *name, unsigned long *val)
 {
-	char path[96], buf[64], *end;
-	ssize_t r;
-	int fd;
+	char path[96];
 
 	snprintf(path, sizeof(path), KSM_DIR "%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = read(fd, buf, sizeof(buf) - 1);
-	if (r < 0) {
-		r = -errno;
-		close(fd);
-		return (int)r;
-	}
-	close(fd);
-	buf[r] = '\0';
-	errno = 0;
-	*val = strtoul(buf, &end, 10);
-	if (errno || end == buf)
-		return -EINVAL;
-	return 0;
+	return file_read_ulong(path, val);
 }
 
 static int ksm_write(const char *name, unsigned long val)
 {
-	char path[96], buf[32];
-	int fd, len, ret = 0;
+	char path[96];
 
 	snprintf(path, sizeof(path), KSM_DIR "%s", name);
-	len = snprintf(buf, sizeof(buf), "%lu\n", val);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	errno = 0;
-	if (write(fd, buf, (size_t)len) != len)
-		ret = errno ? -errno : -EIO;
-	close(fd);
-	return ret;
+	return file_write_ulong(path, val);
 }
 
 static int ksm_save(struct ksm_saved *s, struct result *res)
@@ -190,22 +166,6 @@ static void ksm_restore(struct scenario_ctx *ctx, const struct ksm_saved *s, str
 		   strerror(-err), verdict_name(res->verdict), orig);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 /*
  * Wait until full_scans has reached target or the deadline passed.
  * 0, -ETIMEDOUT, or -errno of reading full_scans.
@@ -220,7 +180,7 @@ static int ksm_wait_scans(unsigned long target, long long deadline, unsigned lon
 			return ret;
 		if (*now >= target)
 			return 0;
-		if (now_ms() >= deadline)
+		if (clock_mono_ms() >= deadline)
 			return -ETIMEDOUT;
 		sleep_ms(KSM_POLL_MS);
 	}
@@ -341,7 +301,7 @@ static int ksm_setup(struct scenario_ctx *ctx, char **p, char **a, size_t len,
 static int ksm_scan_and_count(struct scenario_ctx *ctx, const char *p, const char *a,
 			      size_t psz, size_t *merged_p, size_t *merged_a, struct result *res)
 {
-	long long start = now_ms(), deadline = start + KSM_DEADLINE_MS;
+	long long start = clock_mono_ms(), deadline = start + KSM_DEADLINE_MS;
 	unsigned long scans0, scans, target;
 	int ret;
 
@@ -373,7 +333,7 @@ static int ksm_scan_and_count(struct scenario_ctx *ctx, const char *p, const cha
 			break;
 		target = scans;
 	}
-	scen_log(ctx, "ksm: %lu full scans in %lld ms", scans - scans0, now_ms() - start);
+	scen_log(ctx, "ksm: %lu full scans in %lld ms", scans - scans0, clock_mono_ms() - start);
 	return 0;
 }
 

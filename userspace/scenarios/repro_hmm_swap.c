@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "lib/clock.h"
 #include "lib/dev.h"
 #include "lib/memcg.h"
 #include "lib/memutil.h"
@@ -14,14 +15,6 @@
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT	21
 #endif
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The same tally excl_snapshot() makes, in SNAPSHOT-sized steps. */
 static int snapshot_all(int devfd, char *addr, size_t npages, size_t psz, struct excl_states *st)
@@ -81,7 +74,7 @@ int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
 		goto out;
 	}
 
-	t0 = now_s();
+	t0 = clock_mono_s();
 	for (off = 0; off < size; off += HMM_SWAP_CHUNK) {
 		done = 0;
 		if (pin) {
@@ -97,14 +90,14 @@ int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
 			goto out;
 		}
 	}
-	r->take_s = now_s() - t0;
+	r->take_s = clock_mono_s() - t0;
 	r->rss_before_kb = proc_field_kb("/proc/self/smaps_rollup", "Rss");
 	if (log)
 		fprintf(log, "hmm-swap: %llu of %zu pages %s in %.1f s; smaps_rollup Rss %ld kB\n",
 			(unsigned long long)r->held, r->npages, pin ? "pinned" : "device-exclusive",
 			r->take_s, r->rss_before_kb);
 
-	t0 = now_s();
+	t0 = clock_mono_s();
 	if (madvise(addr, size, MADV_PAGEOUT)) {
 		ret = -errno;
 		snprintf(r->error, sizeof(r->error), "MADV_PAGEOUT: %s", strerror(errno));
@@ -128,7 +121,7 @@ int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
 	} else if (log && !r->memcg) {
 		fprintf(log, "hmm-swap: no memory.reclaim (%s)\n", r->memcg_why);
 	}
-	r->reclaim_s = now_s() - t0;
+	r->reclaim_s = clock_mono_s() - t0;
 	if (ret)
 		snprintf(r->error, sizeof(r->error), "SNAPSHOT: %s", strerror(-ret));
 out:
