@@ -10,89 +10,17 @@
 #include "cmd/cli_args.h"
 #include "cmd/cli_walk.h"
 
-int cli_fail(struct cli_walk *w, const char *fmt, ...)
+#define CLI_MAX_OPTS	16
+#define CLI_OPT_BASE	256	/* getopt_long() codes of the table: above any character */
+
+int cli_error(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(w->err, w->errlen, fmt, ap);
+	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-void cli_walk_start(struct cli_walk *w, int argc, char **argv, char *err, size_t errlen)
-{
-	*w = (struct cli_walk){ .argc = argc, .argv = argv, .err = err, .errlen = errlen };
-	if (errlen)
-		err[0] = '\0';
-	optind = 0;	/* glibc: start afresh, forget the previous walk */
-	opterr = 0;
-}
-
-int cli_walk_next(struct cli_walk *w, const char *shortopts, const struct option *longopts)
-{
-	char optstring[32];
-
-	snprintf(optstring, sizeof(optstring), CLI_OPTSTRING_PREFIX "%s", shortopts);
-	return getopt_long(w->argc, w->argv, optstring, longopts, NULL);
-}
-
-/* What getopt_long() refused ('?' or ':'), as a message. */
-int cli_walk_refused(struct cli_walk *w, int c)
-{
-	char shortname[3] = { '-', (char)optopt, 0 };
-	/* a short option's letter is in optopt; a long one is argv[optind - 1] */
-	const char *what = optopt > 0 && optopt < OPT_KTAP ? shortname : w->argv[optind - 1];
-
-	if (c == ':')
-		return cli_fail(w, "%s needs a value", what);
-	return cli_fail(w, "unknown option '%s'", what);
-}
-
-/* An option's value; "--opt=" is refused as a missing one. */
-int cli_value(struct cli_walk *w, const char *opt, const char **val)
-{
-	if (!optarg[0])
-		return cli_fail(w, "%s needs a value", opt);
-	*val = optarg;
-	return 0;
-}
-
-/* Operands after "--", which getopt_long() leaves at argv[optind...]. */
-const char *cli_operand_after_dashes(struct cli_walk *w)
-{
-	return optind < w->argc ? w->argv[optind++] : NULL;
-}
-
-int cli_extra_argument(struct cli_walk *w, const char *arg)
-{
-	return cli_fail(w, "unexpected argument '%s'", arg);
-}
-
-/* No operands anywhere (before or after "--"). */
-int cli_walk_no_operands(struct cli_walk *w)
-{
-	const char *a = cli_operand_after_dashes(w);
-
-	return a ? cli_extra_argument(w, a) : 0;
-}
-
-int cli_seconds(struct cli_walk *w, const char *opt, const char *s, unsigned int *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9')
-		goto bad;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < 1 || v > CLI_TIMEOUT_MAX_S)
-		goto bad;
-	*out = (unsigned int)v;
-	return 0;
-bad:
-	return cli_fail(w, "%s needs a number of seconds from 1 to %u, not '%s'",
-		    opt, CLI_TIMEOUT_MAX_S, s);
 }
 
 bool args_want_help(int argc, char **argv)
@@ -106,37 +34,6 @@ bool args_want_help(int argc, char **argv)
 			return true;
 	}
 	return false;
-}
-
-
-void cli_keep_operand(char **argv, int *n, char *arg)
-{
-	argv[1 + (*n)++] = arg;
-}
-
-/* A subcommand whose only options are --help and flags in longopts. */
-int cli_parse_flags(int argc, char **argv, const char *shortopts,
-		       const struct option *longopts, bool *help, bool *const *flags,
-		       char *err, size_t errlen)
-{
-	struct cli_walk w;
-	int c, i;
-
-	cli_walk_start(&w, argc, argv, err, errlen);
-	while ((c = cli_walk_next(&w, shortopts, longopts)) != -1) {
-		if (c == 1)
-			return cli_extra_argument(&w, optarg);
-		if (c == 'h') {
-			*help = true;
-			return 0;
-		}
-		for (i = 0; longopts[i].name && longopts[i].val != c; i++)
-			;
-		if (!longopts[i].name || i == 0)
-			return cli_walk_refused(&w, c);
-		*flags[i - 1] = true;	/* flags[] follows longopts[1...] */
-	}
-	return cli_walk_no_operands(&w);
 }
 
 int parse_size(const char *s, unsigned long long *bytes)
@@ -170,3 +67,143 @@ int parse_size(const char *s, unsigned long long *bytes)
 	return 0;
 }
 
+static int parse_seconds(const char *s, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < 1 || v > CLI_TIMEOUT_MAX_S)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* Store optarg as opt says. 0, or -1 with err set. */
+static int store(const struct cli_opt *opt, const char *val, char *err, size_t errlen)
+{
+	const char **strings = opt->dst;
+
+	switch (opt->kind) {
+	case CLI_FLAG:
+		*(bool *)opt->dst = true;
+		return 0;
+	case CLI_STRING:
+	case CLI_STRINGS:
+		if (!val[0])
+			return cli_error(err, errlen, "--%s needs a value", opt->name);
+		if (opt->kind == CLI_STRING) {
+			*strings = val;
+			return 0;
+		}
+		if (*opt->count == opt->max)
+			return cli_error(err, errlen, "more than %d --%s", opt->max, opt->name);
+		strings[(*opt->count)++] = val;
+		return 0;
+	case CLI_SECONDS:
+		if (!parse_seconds(val, opt->dst))
+			return 0;
+		return cli_error(err, errlen, "--%s needs a number of seconds from 1 to %u, not '%s'",
+				 opt->name, CLI_TIMEOUT_MAX_S, val);
+	case CLI_SIZE:
+		if (!parse_size(val, opt->dst))
+			return 0;
+		return cli_error(err, errlen, "--%s wants a size such as 1G, 512M or 4096, not '%s'",
+				 opt->name, val);
+	}
+	return cli_error(err, errlen, "--%s: unknown kind of option", opt->name);
+}
+
+/* An operand (before or after "--"). 0, or -1 with err set. */
+static int operand(const struct cli_spec *spec, char **argv, char *arg, char *err, size_t errlen)
+{
+	switch (spec->operands) {
+	case CLI_ONE_OPERAND:
+		if (!*spec->one) {
+			*spec->one = arg;
+			return 0;
+		}
+		if (spec->one_twice)
+			return cli_error(err, errlen, spec->one_twice, *spec->one, arg);
+		break;
+	case CLI_OPERANDS:
+		/* argv[1 + n] is a slot getopt_long() has passed: gather in place */
+		argv[1 + (*spec->nmany)++] = arg;
+		*spec->many = argv + 1;
+		return 0;
+	case CLI_NO_OPERANDS:
+		break;
+	}
+	return cli_error(err, errlen, "unexpected argument '%s'", arg);
+}
+
+/* What getopt_long() refused ('?' or ':'), as a message. */
+static int refused(int c, char **argv, char *err, size_t errlen)
+{
+	char shortname[3] = { '-', (char)optopt, 0 };
+	/* a short option's letter is in optopt; a long one is argv[optind - 1] */
+	const char *what = optopt > 0 && optopt < CLI_OPT_BASE ? shortname : argv[optind - 1];
+
+	if (c == ':')
+		return cli_error(err, errlen, "%s needs a value", what);
+	return cli_error(err, errlen, "unknown option '%s'", what);
+}
+
+int cli_parse(int argc, char **argv, const struct cli_spec *spec, char *err, size_t errlen)
+{
+	struct option longopts[CLI_MAX_OPTS + 2] = { { "help", no_argument, NULL, 'h' } };
+	char optstring[2 * CLI_MAX_OPTS + 8] = "-:h";
+	size_t n, len = strlen(optstring);
+	int c;
+
+	if (errlen)
+		err[0] = '\0';
+	if (spec->operands == CLI_OPERANDS) {
+		*spec->nmany = 0;
+		*spec->many = argv + 1;
+	}
+	for (n = 0; spec->opts[n].name; n++) {
+		const struct cli_opt *o = &spec->opts[n];
+
+		if (n == CLI_MAX_OPTS)
+			return cli_error(err, errlen, "internal: more than %d options", CLI_MAX_OPTS);
+		longopts[n + 1] = (struct option){ o->name,
+			o->kind == CLI_FLAG ? no_argument : required_argument, NULL, o->shortname ? o->shortname : CLI_OPT_BASE + (int)n };
+		if (o->shortname) {
+			optstring[len++] = o->shortname;
+			if (o->kind != CLI_FLAG)
+				optstring[len++] = ':';
+		}
+	}
+	optstring[len] = '\0';
+	optind = 0;	/* glibc: start afresh, forget the previous walk */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		const struct cli_opt *o = NULL;
+		size_t i;
+
+		if (c == 1) {
+			if (operand(spec, argv, optarg, err, errlen))
+				return -1;
+			continue;
+		}
+		if (c == 'h') {
+			*spec->help = true;
+			return 0;
+		}
+		for (i = 0; i < n && !o; i++)
+			if (c == (spec->opts[i].shortname ? spec->opts[i].shortname : CLI_OPT_BASE + (int)i))
+				o = &spec->opts[i];
+		if (!o)
+			return refused(c, argv, err, errlen);
+		if (store(o, optarg, err, errlen))
+			return -1;
+	}
+	for (; optind < argc; optind++)		/* after "--" */
+		if (operand(spec, argv, argv[optind], err, errlen))
+			return -1;
+	return 0;
+}

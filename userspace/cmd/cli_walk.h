@@ -1,62 +1,62 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One getopt_long() walk over a subcommand's argv, shared by the parsers of
- * cli_args.c and cli_args_host.c. The optstring starts with "-" (operands
- * come back in order as code 1, whatever POSIXLY_CORRECT says) and ":" (a
- * missing value is ':', not a message on stderr); opterr is 0: every
- * message is ours, in err. optind is reset at each start, so the parsers
- * stay callable one after another (unit tests).
+ * The one getopt_long() walk behind every subcommand's parser (cli_args.c):
+ * a parser describes its options in a table of struct cli_opt, where each
+ * value goes and how it is checked; cli_parse() builds getopt_long()'s
+ * struct option table from it and walks argv.
+ *
+ * The optstring starts with "-" (operands come back in order, whatever
+ * POSIXLY_CORRECT says) and ":" (a missing value is reported, not printed);
+ * opterr is 0: every message is ours, in err. optind is reset at each
+ * start, so parsers can be called one after another (unit tests).
  */
 #ifndef MMREPRO_CLI_WALK_H
 #define MMREPRO_CLI_WALK_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CLI_OPTSTRING_PREFIX	"-:"
-
-/* Long options without a short one: codes above any character. */
-enum {
-	OPT_KTAP = 256, OPT_JSON, OPT_WITH_CONTROLS, OPT_CONTROLS_ONLY, OPT_ALLOW_DESTRUCTIVE,
-	OPT_TIMEOUT, OPT_MODULE, OPT_ABI, OPT_EXPECT, OPT_LANE, OPT_MARKDOWN, OPT_RESULTS,
-	OPT_EXPECT_DIR, OPT_KCIDB, OPT_RUN_ID, OPT_PIN, OPT_SIZE,
+enum cli_kind {
+	CLI_FLAG,	/* bool *dst = true */
+	CLI_STRING,	/* const char **dst = VALUE ("" refused) */
+	CLI_STRINGS,	/* const char *dst[max], *count: repeatable */
+	CLI_SECONDS,	/* unsigned int *dst: 1..CLI_TIMEOUT_MAX_S */
+	CLI_SIZE,	/* unsigned long long *dst: parse_size() */
 };
 
-#define OPT_HELP_ENTRY	{ "help", no_argument, NULL, 'h' }
-
-struct cli_walk {
-	int argc;
-	char **argv;
-	char *err;
-	size_t errlen;
+struct cli_opt {
+	const char *name;	/* long name, without "--" */
+	char shortname;		/* or 0 */
+	enum cli_kind kind;
+	void *dst;
+	int *count;		/* CLI_STRINGS */
+	int max;		/* CLI_STRINGS */
 };
 
-void cli_walk_start(struct cli_walk *w, int argc, char **argv, char *err, size_t errlen);
-/* getopt_long()'s next code: 1 (operand in optarg), an option's, '?', ':', -1. */
-int cli_walk_next(struct cli_walk *w, const char *shortopts, const struct option *longopts);
-/* What getopt_long() refused ('?' or ':') as a message; returns -1. */
-int cli_walk_refused(struct cli_walk *w, int c);
-/* The operands after "--", which getopt_long() leaves at argv[optind...]. */
-const char *cli_operand_after_dashes(struct cli_walk *w);
-/* -1 with "unexpected argument" unless no operand follows "--". */
-int cli_walk_no_operands(struct cli_walk *w);
+#define CLI_OPT(lng, shrt, knd, dest) \
+	{ .name = (lng), .shortname = (shrt), .kind = (knd), .dst = (dest) }
+#define CLI_OPT_END	{ .name = NULL }
 
-/* A one-line message in err; returns -1. */
-int cli_fail(struct cli_walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int cli_extra_argument(struct cli_walk *w, const char *arg);
-/* optarg as *val; "--opt=" is refused as a missing value. 0 or -1. */
-int cli_value(struct cli_walk *w, const char *opt, const char **val);
-/* 1..CLI_TIMEOUT_MAX_S seconds. 0 or -1. */
-int cli_seconds(struct cli_walk *w, const char *opt, const char *s, unsigned int *out);
-/* Gather operand arg at argv[1 + *n], a slot getopt_long() has passed. */
-void cli_keep_operand(char **argv, int *n, char *arg);
-/*
- * A subcommand whose options are --help and boolean flags: longopts[0] is
- * OPT_HELP_ENTRY, flags[i] is set by longopts[i + 1].
- */
-int cli_parse_flags(int argc, char **argv, const char *shortopts,
-		    const struct option *longopts, bool *help, bool *const *flags,
-		    char *err, size_t errlen);
+enum cli_operands {
+	CLI_NO_OPERANDS,	/* any is "unexpected argument" */
+	CLI_ONE_OPERAND,	/* into *one; a second is an error (one_twice) */
+	CLI_OPERANDS,		/* gathered in order at argv[1...]: *many, *nmany */
+};
+
+struct cli_spec {
+	const struct cli_opt *opts;	/* ends with { NULL } */
+	bool *help;			/* --help/-h: set, and stop */
+	enum cli_operands operands;
+	const char **one;
+	const char *one_twice;		/* printf format of two %s, or NULL: "unexpected argument" */
+	char ***many;
+	int *nmany;
+};
+
+/* 0, or -1 with a one-line message in err. */
+int cli_parse(int argc, char **argv, const struct cli_spec *spec, char *err, size_t errlen);
+
+/* printf into err; returns -1 (for checks after cli_parse()). */
+int cli_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif /* MMREPRO_CLI_WALK_H */
