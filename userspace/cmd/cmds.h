@@ -49,6 +49,22 @@ extern const char usage_mutants[];
 /* cmd/run.c, shared with cmd/mutants.c */
 /* "<5>mmrepro: begin NAME" or "<5>mmrepro: end NAME VERDICT" (verdict != NULL) to /dev/kmsg */
 void run_kmsg_marker(const char *name, const char *verdict);
+/* One run of s, named name, between its begin and end markers. */
+struct scenario;
+struct run_params;
+struct run_outcome;
+void run_between_markers(const struct scenario *s, const char *name,
+			 const struct run_params *p, struct run_outcome *out);
+/* Where runs are reported: the writer, its header, the totals to add to. */
+struct run_report {
+	const struct report_writer *w;
+	const struct report_header *hdr;
+	struct report_totals *totals;
+};
+/* A finished run as entry number index: written, flushed, added up. */
+void run_report(const struct run_report *r, unsigned int index, const char *name,
+		const struct scenario *s, bool control, bool passed,
+		const struct run_outcome *out);
 /* /proc/cmdline has mmrepro.guest=1 */
 bool run_in_guest(void);
 

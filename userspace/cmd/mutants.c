@@ -230,6 +230,7 @@ int cmd_mutants(int argc, char **argv)
 	struct report_totals totals = { { 0 }, { 0 } };
 	struct report_header hdr = { 0 };
 	const struct report_writer *w;
+	struct run_report rep;
 	struct run_params params;
 	bool list = false, destructive = false, failed = false, errored = false;
 	struct utsname u;
@@ -300,6 +301,7 @@ int cmd_mutants(int argc, char **argv)
 	hdr.total = (unsigned int)total;
 	hdr.release = uname(&u) ? "unknown" : u.release;
 	w = run_writer_for(fmt);
+	rep = (struct run_report){ w, &hdr, &totals };
 	w->begin(stdout, &hdr);
 	fflush(stdout);
 	for (i = 0; i < nm; i++) {
@@ -319,27 +321,15 @@ int cmd_mutants(int argc, char **argv)
 		       names[i], own, cross, nrows[i] - own - cross);
 		for (k = 0; k < nrows[i]; k++) {
 			const struct mutant_row *r = &rows[i][k];
-			struct report_entry e;
 			struct run_outcome out;
+			bool passed;
 
 			params.timeout_s = run_timeout(r->s, 0);
-			run_kmsg_marker(r->name, NULL);
-			run_scenario(r->s, &params, &out);
-			run_kmsg_marker(r->name, verdict_name(out.res.verdict));
+			run_between_markers(r->s, r->name, &params, &out);
 			row_explain(&out.res, r, names[i]);
-			e = (struct report_entry){
-				.index = (unsigned int)++index,
-				.name = r->name,
-				.thread = r->s->thread,
-				.passed = row_passed(r->kind, out.res.verdict),
-				.res = &out.res,
-				.log = out.log,
-				.nlog = out.nlog,
-			};
-			w->entry(stdout, &hdr, &e);
-			fflush(stdout);
-			report_totals_add(&totals, &e);
-			failed |= !e.passed && out.res.verdict != VERDICT_ERROR;
+			passed = row_passed(r->kind, out.res.verdict);
+			run_report(&rep, (unsigned int)++index, r->name, r->s, false, passed, &out);
+			failed |= !passed && out.res.verdict != VERDICT_ERROR;
 			errored |= out.res.verdict == VERDICT_ERROR;
 			run_outcome_free(&out);
 		}

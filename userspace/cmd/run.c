@@ -82,6 +82,34 @@ void run_kmsg_marker(const char *name, const char *verdict)
 	close(fd);
 }
 
+void run_between_markers(const struct scenario *s, const char *name,
+			 const struct run_params *p, struct run_outcome *out)
+{
+	run_kmsg_marker(name, NULL);
+	run_scenario(s, p, out);
+	run_kmsg_marker(name, verdict_name(out->res.verdict));
+}
+
+void run_report(const struct run_report *r, unsigned int index, const char *name,
+		const struct scenario *s, bool control, bool passed,
+		const struct run_outcome *out)
+{
+	const struct report_entry e = {
+		.index = index,
+		.name = name,
+		.thread = s->thread,
+		.control = control,
+		.passed = passed,
+		.res = &out->res,
+		.log = out->log,
+		.nlog = out->nlog,
+	};
+
+	r->w->entry(stdout, r->hdr, &e);
+	fflush(stdout);
+	report_totals_add(r->totals, &e);
+}
+
 bool run_in_guest(void)
 {
 	char buf[4096];
@@ -114,6 +142,7 @@ int cmd_run(int argc, char **argv)
 	struct report_totals totals = { { 0 }, { 0 } };
 	struct run_tally tally = { 0 };
 	const struct report_writer *w;
+	struct run_report rep;
 	struct run_item *items;
 	struct run_params params;
 	char err[CLI_ERR_MAX];
@@ -146,32 +175,18 @@ int cmd_run(int argc, char **argv)
 			hdr.name_width = (unsigned int)strlen(items[i].name);
 
 	w = run_writer_for(o.format);
+	rep = (struct run_report){ w, &hdr, &totals };
 	w->begin(stdout, &hdr);
 	fflush(stdout);
 	for (i = 0; i < n; i++) {
 		const struct scenario *s = items[i].s;
-		struct report_entry e;
 		struct run_outcome out;
 
 		params.control = items[i].control;
 		params.timeout_s = run_timeout(s, o.timeout_s);
-		run_kmsg_marker(items[i].name, NULL);
-		run_scenario(s, &params, &out);
-		run_kmsg_marker(items[i].name, verdict_name(out.res.verdict));
-
-		e = (struct report_entry){
-			.index = (unsigned int)i + 1,
-			.name = items[i].name,
-			.thread = s->thread,
-			.control = items[i].control,
-			.passed = run_as_expected(items[i].control, out.res.verdict),
-			.res = &out.res,
-			.log = out.log,
-			.nlog = out.nlog,
-		};
-		w->entry(stdout, &hdr, &e);
-		fflush(stdout);
-		report_totals_add(&totals, &e);
+		run_between_markers(s, items[i].name, &params, &out);
+		run_report(&rep, (unsigned int)i + 1, items[i].name, s, items[i].control,
+			   run_as_expected(items[i].control, out.res.verdict), &out);
 		run_tally_add(&tally, items[i].control, &out);
 		run_outcome_free(&out);
 	}

@@ -78,21 +78,33 @@ static void keep_line(struct collector *c, bool force)
 		c->dropped++;
 }
 
+/*
+ * One read() from a non-blocking pipe, retried on EINTR: 1 with *got bytes,
+ * 0 when nothing is there now (EAGAIN), -1 at EOF or on an error.
+ */
+static int read_chunk(int fd, void *buf, size_t len, size_t *got)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, buf, len);
+	while (r < 0 && errno == EINTR);
+	if (r > 0) {
+		*got = (size_t)r;
+		return 1;
+	}
+	return r < 0 && errno == EAGAIN ? 0 : -1;
+}
+
 /* Read what is there. Returns false at EOF or on an error. */
 static bool drain_log(struct collector *c, int fd)
 {
 	char buf[4096];
+	size_t n, i;
+	int k;
 
-	for (;;) {
-		ssize_t r = read(fd, buf, sizeof(buf)), i;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return errno == EAGAIN;
-		if (!r)
-			return false;
-		for (i = 0; i < r; i++) {
+	while ((k = read_chunk(fd, buf, sizeof(buf), &n)) > 0) {
+		for (i = 0; i < n; i++) {
 			if (buf[i] == '\n') {
 				keep_line(c, false);
 				continue;
@@ -102,29 +114,25 @@ static bool drain_log(struct collector *c, int fd)
 				keep_line(c, false);
 		}
 	}
+	return k == 0;
 }
 
+/* The struct result, then anything more into a sink. As drain_log(). */
 static bool drain_result(struct collector *c, int fd)
 {
-	char *dst = (char *)&c->res;
+	char sink[512], *dst = (char *)&c->res;
+	size_t n;
+	int k;
 
-	for (;;) {
-		char sink[512];
-		ssize_t r;
-
-		if (c->rlen < sizeof(c->res))
-			r = read(fd, dst + c->rlen, sizeof(c->res) - c->rlen);
-		else
-			r = read(fd, sink, sizeof(sink));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return errno == EAGAIN;
-		if (!r)
-			return false;
-		if (c->rlen < sizeof(c->res))
-			c->rlen += (size_t)r;
-	}
+	do {
+		if (c->rlen < sizeof(c->res)) {
+			k = read_chunk(fd, dst + c->rlen, sizeof(c->res) - c->rlen, &n);
+			c->rlen += k > 0 ? n : 0;
+		} else {
+			k = read_chunk(fd, sink, sizeof(sink), &n);
+		}
+	} while (k > 0);
+	return k == 0;
 }
 
 /* The child exited (it stays a zombie: its process group id stays ours). */

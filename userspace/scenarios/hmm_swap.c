@@ -42,10 +42,7 @@ static void hmm_swap_scenario(struct scenario_ctx *ctx, struct result *res)
 		return;
 	}
 	v = hmm_swap_judge(&r, what, reason, sizeof(reason));
-	if (v == VERDICT_BUG)
-		result_set(res, v, "%s", reason);
-	else
-		result_set(res, v, "%s", reason);
+	result_set(res, v, "%s", reason);
 }
 
 const struct scenario scenario_hmm_swap = {
