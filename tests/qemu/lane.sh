@@ -36,6 +36,10 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+if [ $# -ne 2 ]; then
+	echo "usage: lane.sh LANE OUTDIR (LANE: a file in $here/lanes, or 'kernel'; matrix.sh calls it)" >&2
+	exit 64
+fi
 lane=$1
 out=$2
 : "${MMREPRO_CACHE:=$HOME/.cache/mmrepro}"

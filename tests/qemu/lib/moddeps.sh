@@ -2,6 +2,10 @@
 # moddeps.sh MODDIR NAME: print the paths (relative to MODDIR) of module NAME
 # and everything it depends on, dependencies first, from MODDIR/modules.dep.
 set -eu
+if [ $# -ne 2 ]; then
+	echo "usage: moddeps.sh MODDIR NAME" >&2
+	exit 64
+fi
 dir=$1
 name=$2
 awk -v name="$name" '

@@ -5,6 +5,10 @@
 #   LABEL: 30 pass, 2 fail (hmm_device_private.exclusive_cow, ...), 6 skip
 # or what went wrong ("did not finish", "did not start"). LABEL: hmm-tests.
 set -eu
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+	echo "usage: oracle-summary.sh CONSOLE [TAG [LABEL]]" >&2
+	exit 64
+fi
 console=$1
 tag=${2:-oracle}
 label=${3:-hmm-tests}
