@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* `mmrepro load` / `mmrepro unload` through libkmod; see kmod_load.h. */
+/* Finding, checking and inserting the module through libkmod; see kmod_load.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -16,33 +16,6 @@
 #include "cmd/cmds.h"
 #include "lib/kmod_load.h"
 #include "harness/scenario.h"
-
-const char usage_load[] =
-"Usage: mmrepro load [--module PATH]\n"
-"\n"
-"Insert the mmrepro module (as root) and wait up to 3 s for /dev/mmrepro.\n"
-"Without --module the first that exists of:\n"
-"  $" MODULE_ENV "\n"
-"  <directory of the mmrepro executable>/" MODULE_FILE "\n"
-"  <directory of the mmrepro executable>/../" MODULE_FILE "   (the kbuild output)\n"
-"  the installed module (`make modules_install`), found by name\n"
-"The module must be built for the running kernel (its vermagic is checked).\n"
-"Already loaded is not an error.\n"
-"\n"
-"Options:\n"
-"  --module PATH   the " MODULE_FILE " to insert\n"
-"\n"
-"Exit status: 0 loaded (or already loaded); 2 the insert failed; 69 no module\n"
-"file found; 77 not root or not permitted; 64 usage error.\n";
-
-const char usage_unload[] =
-"Usage: mmrepro unload\n"
-"\n"
-"Remove the mmrepro module (as root). Not loaded is not an error. Fails while\n"
-"a process holds /dev/mmrepro open (find it with `fuser -v /dev/mmrepro`).\n"
-"\n"
-"Exit status: 0 removed (or not loaded); 2 the removal failed (in use);\n"
-"77 not root or not permitted; 64 usage error.\n";
 
 int module_vermagic_check(const char *vermagic, const char *release,
 			  char *err, size_t errlen)
@@ -133,17 +106,17 @@ int module_remove_error(int err, char *msg, size_t len)
 	}
 }
 
-static bool is_root(void)
+bool module_is_root(void)
 {
 	return geteuid() == 0;
 }
 
-static const char *running_release(struct utsname *u)
+const char *module_running_release(struct utsname *u)
 {
 	return uname(u) ? "unknown" : u->release;
 }
 
-static bool wait_for_device(void)
+bool module_wait_for_device(void)
 {
 	struct timespec tick = { .tv_nsec = 50 * 1000 * 1000 };
 	struct stat st;
@@ -158,7 +131,7 @@ static bool wait_for_device(void)
 }
 
 /* The vermagic of mod, or NULL. The caller frees it. */
-static char *module_vermagic(struct kmod_module *mod)
+char *module_vermagic(struct kmod_module *mod)
 {
 	struct kmod_list *list = NULL, *l;
 	char *vm = NULL;
@@ -193,7 +166,7 @@ static struct kmod_module *lookup_installed(struct kmod_ctx *ctx)
 }
 
 /* Find the module to insert. NULL (with a message printed) if none. */
-static struct kmod_module *find_module(struct kmod_ctx *ctx, const char *given, int *code)
+struct kmod_module *module_find(struct kmod_ctx *ctx, const char *given, int *code)
 {
 	char cand[MODULE_MAX_CANDIDATES][PATH_MAX], exe[PATH_MAX];
 	const char *env = getenv(MODULE_ENV);
@@ -239,134 +212,9 @@ static struct kmod_module *find_module(struct kmod_ctx *ctx, const char *given, 
 	fprintf(stderr, "mmrepro load: %s not found; tried:\n", MODULE_FILE);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "  %s\n", cand[i]);
-	rel = running_release(&u);
+	rel = module_running_release(&u);
 	fprintf(stderr, "  the installed modules of %s (/lib/modules/%s)\n"
 		"Build it with `make` (at the top of the mmrepro tree), or pass --module PATH, "
 		"or set " MODULE_ENV ".\n", rel, rel);
 	return NULL;
-}
-
-int cmd_load(int argc, char **argv)
-{
-	char err[CLI_ERR_MAX], *vermagic;
-	struct kmod_module *mod;
-	struct kmod_ctx *ctx;
-	struct load_opts o;
-	struct utsname u;
-	const char *path;
-	int code, r;
-
-	if (parse_load_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("load", err);
-	if (o.help) {
-		fputs(usage_load, stdout);
-		return EXIT_OK;
-	}
-	if (!is_root()) {
-		fprintf(stderr, "mmrepro load: inserting a module needs root: run `sudo mmrepro "
-			"load` (or as root in the guest)\n");
-		return EXIT_NOPERM;
-	}
-	ctx = kmod_new(NULL, NULL);
-	if (!ctx) {
-		fprintf(stderr, "mmrepro load: libkmod could not start (out of memory?)\n");
-		return EXIT_ERROR;
-	}
-	mod = find_module(ctx, o.module, &code);
-	if (!mod) {
-		kmod_unref(ctx);
-		return code;
-	}
-	path = kmod_module_get_path(mod);
-	code = EXIT_ERROR;
-	if (kmod_module_get_initstate(mod) >= 0) {
-		printf("mmrepro is already loaded (to load %s instead: mmrepro unload && mmrepro "
-		       "load)\n", path);
-		code = wait_for_device() ? EXIT_OK : EXIT_ERROR;
-		if (code)
-			fprintf(stderr, "mmrepro load: but %s is missing: is devtmpfs mounted on "
-				"/dev? see dmesg\n", MMREPRO_DEVICE);
-		goto out;
-	}
-	vermagic = module_vermagic(mod);
-	r = module_vermagic_check(vermagic, running_release(&u), err, sizeof(err));
-	free(vermagic);
-	if (r) {
-		fprintf(stderr, "mmrepro load: %s: %s\n", path, err);
-		goto out;
-	}
-	r = kmod_module_insert_module(mod, 0, NULL);
-	if (r == -EEXIST) {
-		printf("mmrepro is already loaded\n");
-	} else if (r < 0) {
-		code = module_insert_error(-r, path, err, sizeof(err));
-		fprintf(stderr, "mmrepro load: %s\n", err);
-		goto out;
-	}
-	if (!wait_for_device()) {
-		fprintf(stderr, "mmrepro load: %s is loaded but %s did not appear within %d s: "
-			"is devtmpfs mounted on /dev (mount -t devtmpfs devtmpfs /dev)? "
-			"see dmesg\n", path, MMREPRO_DEVICE, DEVICE_WAIT_MS / 1000);
-		goto out;
-	}
-	if (r >= 0)
-		printf("loaded %s; %s is ready\n", path, MMREPRO_DEVICE);
-	code = EXIT_OK;
-out:
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
-	return code;
-}
-
-int cmd_unload(int argc, char **argv)
-{
-	char err[CLI_ERR_MAX];
-	struct kmod_module *mod;
-	struct unload_opts o;
-	struct kmod_ctx *ctx;
-	int code = EXIT_ERROR, r;
-
-	if (parse_unload_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("unload", err);
-	if (o.help) {
-		fputs(usage_unload, stdout);
-		return EXIT_OK;
-	}
-	ctx = kmod_new(NULL, NULL);
-	if (!ctx) {
-		fprintf(stderr, "mmrepro unload: libkmod could not start (out of memory?)\n");
-		return EXIT_ERROR;
-	}
-	r = kmod_module_new_from_name(ctx, MODULE_NAME, &mod);
-	if (r < 0) {
-		fprintf(stderr, "mmrepro unload: libkmod: %s\n", strerror(-r));
-		kmod_unref(ctx);
-		return EXIT_ERROR;
-	}
-	if (kmod_module_get_initstate(mod) < 0) {
-		printf("mmrepro is not loaded\n");
-		code = EXIT_OK;
-		goto out;
-	}
-	if (!is_root()) {
-		fprintf(stderr, "mmrepro unload: removing a module needs root: run `sudo mmrepro "
-			"unload`\n");
-		code = EXIT_NOPERM;
-		goto out;
-	}
-	r = kmod_module_remove_module(mod, 0);
-	if (r == -ENOENT) {
-		printf("mmrepro is not loaded\n");
-		code = EXIT_OK;
-	} else if (r < 0) {
-		code = module_remove_error(-r, err, sizeof(err));
-		fprintf(stderr, "mmrepro unload: %s\n", err);
-	} else {
-		printf("unloaded mmrepro\n");
-		code = EXIT_OK;
-	}
-out:
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
-	return code;
 }

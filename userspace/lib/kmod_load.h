@@ -7,6 +7,7 @@
 #define MMREPRO_KMOD_LOAD_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define MODULE_NAME		"mmrepro"
@@ -36,5 +37,20 @@ int module_candidates(const char *env, const char *exe_path,
 int module_insert_error(int err, const char *path, char *msg, size_t len);
 /* Message and exit code for a failed remove (err: a positive errno). */
 int module_remove_error(int err, char *msg, size_t len);
+
+/* libkmod's side, for `mmrepro load` and `unload` (cmd/load.c). */
+struct kmod_ctx;
+struct kmod_module;
+struct utsname;
+bool module_is_root(void);
+/* uname -r, or "unknown". */
+const char *module_running_release(struct utsname *u);
+/* /dev/mmrepro appeared within DEVICE_WAIT_MS. */
+bool module_wait_for_device(void);
+/* The vermagic of mod, or NULL. The caller frees it. */
+char *module_vermagic(struct kmod_module *mod);
+/* The module to insert (given, or the candidates, or the installed one);
+ * NULL with a message printed and *code set if none. */
+struct kmod_module *module_find(struct kmod_ctx *ctx, const char *given, int *code);
 
 #endif /* MMREPRO_KMOD_LOAD_H */
