@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Writers of `mmrepro run` results: KTAP, JSON and a human table. They are
- * pure (results in, text out to a FILE *) and stream: begin() once, entry()
- * as soon as each run ends, end() once.
+ * The writers: of `mmrepro run` results (KTAP, JSON and a human table), of
+ * `mmrepro matrix` (host/matrix.h's model as a text table, Markdown, JSON
+ * and KCIDB), and the helpers they and `mmrepro console` share. They are
+ * pure (results in, text out to a FILE *); the run writers stream: begin()
+ * once, entry() as soon as each run ends, end() once.
  */
 #ifndef MMREPRO_REPORT_H
 #define MMREPRO_REPORT_H
@@ -82,5 +84,15 @@ void json_write_string(FILE *f, const char *s);
 void json_write_lines(FILE *f, const char *text);
 /* Text for a Markdown table cell or list item: '|' escaped, newlines as spaces. */
 void md_write_text(FILE *f, const char *s);
+
+/* `mmrepro matrix` (report/matrix_text.c, matrix_md.c, matrix_json.c, kcidb.c) */
+struct matrix;
+
+/* The text table, lane lines and mismatch blocks (what stdout gets). */
+void matrix_print(FILE *f, const struct matrix *m);
+void matrix_write_markdown(FILE *f, const struct matrix *m);
+void matrix_write_json(FILE *f, const struct matrix *m);
+/* KCIDB I/O schema v5; run: unique per matrix run. */
+void matrix_write_kcidb(FILE *f, const struct matrix *m, const char *run);
 
 #endif /* MMREPRO_REPORT_H */
