@@ -185,6 +185,38 @@ TEST(table_writer)
 	free(out);
 }
 
+static char *lines_of(const char *text, size_t max, bool sanitize)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	report_write_lines(f, text, "  | ", max, sanitize);
+	fclose(f);
+	return buf;
+}
+
+/* The excerpt lines of console and matrix: all or the first max, raw or sanitized. */
+TEST(write_lines)
+{
+	char *out;
+
+	out = lines_of("one\ntw\x1bo\tx\x7f\n\nfour\n", 0, false);
+	CHECK_STR(out, "  | one\n  | tw\x1bo\tx\x7f\n  | \n  | four\n");
+	free(out);
+	out = lines_of("one\ntw\x1bo\tx\x7f #\nthree", 2, true);
+	CHECK_STR(out, "  | one\n  | tw o x  #\n");
+	free(out);
+	out = lines_of(NULL, 0, false);
+	CHECK_STR(out, "");
+	free(out);
+	out = lines_of("", 3, true);
+	CHECK_STR(out, "");
+	free(out);
+}
+
 /* Each result counts as kselftest would, and its directive parses back. */
 TEST(ksft_totals_and_directives)
 {

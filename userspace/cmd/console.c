@@ -65,18 +65,6 @@ static const char *lane_state(const struct console_result *r)
 	return "complete";
 }
 
-static void print_excerpt(FILE *f, const char *excerpt)
-{
-	const char *s = excerpt;
-
-	while (s && *s) {
-		size_t n = strcspn(s, "\n");
-
-		fprintf(f, "    | %.*s\n", (int)n, s);
-		s += n + (s[n] == '\n');
-	}
-}
-
 void console_print_observed(FILE *f, const struct console_result *r, int width)
 {
 	size_t i;
@@ -86,7 +74,7 @@ void console_print_observed(FILE *f, const struct console_result *r, int width)
 
 		fprintf(f, "%-*s %-6s %s\n", width, o->name, verdict_name(o->verdict), o->reason);
 		if (o->verdict == VERDICT_SPLAT || o->verdict == VERDICT_HANG)
-			print_excerpt(f, o->excerpt);
+			report_write_lines(f, o->excerpt, "    | ", 0, false);
 	}
 }
 
@@ -105,7 +93,7 @@ void console_print_compare(FILE *f, const struct compare_row *rows, size_t n, in
 		}
 		fprintf(f, " <-- MISMATCH: %s\n", r->note);
 		if (r->obs && r->obs->excerpt)
-			print_excerpt(f, r->obs->excerpt);
+			report_write_lines(f, r->obs->excerpt, "    | ", 0, false);
 	}
 }
 

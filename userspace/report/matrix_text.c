@@ -59,18 +59,7 @@ const char *matrix_excerpt_start(const struct compare_row *r)
 
 void matrix_print_excerpt(FILE *f, const struct compare_row *r, const char *prefix)
 {
-	const char *s = matrix_excerpt_start(r);
-	int shown;
-
-	for (shown = 0; s && *s && shown < MATRIX_EXCERPT_LINES; shown++) {
-		size_t n = strcspn(s, "\n"), i;
-
-		fputs(prefix, f);
-		for (i = 0; i < n; i++)
-			fputc((unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i], f);
-		fputc('\n', f);
-		s += n + (s[n] == '\n');
-	}
+	report_write_lines(f, matrix_excerpt_start(r), prefix, MATRIX_EXCERPT_LINES, true);
 }
 
 const char *matrix_expected_name(const struct compare_row *r)

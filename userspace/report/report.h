@@ -77,6 +77,16 @@ extern const struct report_writer report_table;
  * directive must not gain a second " # ").
  */
 void report_sanitize(char *buf, size_t len, const char *s, bool hash_too);
+/* One character as report_sanitize() copies it. */
+char report_sanitize_char(char c, bool hash_too);
+
+/*
+ * Each line of text (lines joined by '\n'; NULL: none) after prefix and
+ * with a newline, up to max lines (0: every one); with sanitize, as
+ * report_sanitize() would copy it.
+ */
+void report_write_lines(FILE *f, const char *text, const char *prefix, size_t max,
+			bool sanitize);
 
 /* Write s as a JSON string with its quotes; invalid UTF-8 becomes U+FFFD. */
 void json_write_string(FILE *f, const char *s);
