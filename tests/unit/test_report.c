@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "host/expect.h"
 #include "report/report.h"
 #include "unit.h"
 
@@ -160,6 +161,33 @@ TEST(json_string_escaping)
 	out = json_of("");
 	CHECK_STR(out, "\"\"");
 	free(out);
+}
+
+/* A comparison row's object as console (expected "none") and matrix (null) open it. */
+TEST(json_compare_row)
+{
+	struct compare_row r = { .name = "fork-pin", .expected = VERDICT_NONE,
+				 .observed = VERDICT_BUG };
+	struct expectation e = { .verdict = VERDICT_OK };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	REQUIRE(f);
+	json_write_compare_row(f, &r, true, false);
+	fputc('|', f);
+	json_write_compare_row(f, &r, false, true);
+	fputc('|', f);
+	r.exp = &e;
+	r.expected = VERDICT_BUG;
+	r.match = true;
+	json_write_compare_row(f, &r, true, true);
+	fclose(f);
+	CHECK_STR(buf,
+		"{\"name\":\"fork-pin\",\"expected\":\"none\",\"observed\":\"bug\",\"match\":false|"
+		",{\"name\":\"fork-pin\",\"expected\":null,\"observed\":\"bug\",\"match\":false|"
+		"{\"name\":\"fork-pin\",\"expected\":\"bug\",\"observed\":\"bug\",\"match\":true");
+	free(buf);
 }
 
 TEST(table_writer)

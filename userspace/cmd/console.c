@@ -126,13 +126,8 @@ void console_write_json(FILE *f, const char *lane, const struct console_result *
 	if (compared) {
 		fputs(",\"comparison\":[", f);
 		for (i = 0; i < nrows; i++) {
-			fputs(i ? ",{\"name\":" : "{\"name\":", f);
-			json_write_string(f, rows[i].name);
-			fputs(",\"expected\":", f);
-			json_write_string(f, verdict_name(rows[i].expected));
-			fputs(",\"observed\":", f);
-			json_write_string(f, verdict_name(rows[i].observed));
-			fprintf(f, ",\"match\":%s,\"note\":", rows[i].match ? "true" : "false");
+			json_write_compare_row(f, &rows[i], !i, false);
+			fputs(",\"note\":", f);
 			json_write_string(f, rows[i].note);
 			fputc('}', f);
 		}

@@ -6,23 +6,10 @@
 #include "host/matrix.h"
 #include "report/report.h"
 
-static void json_string_or_null(FILE *f, const char *s)
-{
-	if (s)
-		json_write_string(f, s);
-	else
-		fputs("null", f);
-}
-
 static void json_result(FILE *f, const struct compare_row *r, bool first)
 {
-	fputs(first ? "{\"name\":" : ",{\"name\":", f);
-	json_write_string(f, r->name);
-	fputs(",\"expected\":", f);
-	json_string_or_null(f, r->exp ? verdict_name(r->expected) : NULL);
-	fputs(",\"observed\":", f);
-	json_write_string(f, verdict_name(r->observed));
-	fprintf(f, ",\"match\":%s,\"reason\":", r->match ? "true" : "false");
+	json_write_compare_row(f, r, first, true);
+	fputs(",\"reason\":", f);
 	json_write_string(f, r->match ? (r->obs ? r->obs->reason : "") : r->note);
 	fputs(",\"excerpt\":", f);
 	json_write_lines(f, r->obs ? r->obs->excerpt : NULL);
@@ -47,21 +34,21 @@ static void json_lane(FILE *f, const struct matrix *m, const struct matrix_lane 
 	fputs("{\"name\":", f);
 	json_write_string(f, l->name);
 	fputs(",\"kernel\":", f);
-	json_string_or_null(f, l->kernel);
+	json_write_string_or_null(f, l->kernel);
 	fputs(",\"krel\":", f);
-	json_string_or_null(f, l->krel);
+	json_write_string_or_null(f, l->krel);
 	fputs(",\"recorded_on\":", f);
-	json_string_or_null(f, l->exp && l->exp->recorded_on[0] ? l->exp->recorded_on : NULL);
+	json_write_string_or_null(f, l->exp && l->exp->recorded_on[0] ? l->exp->recorded_on : NULL);
 	fputs(",\"status\":", f);
-	json_string_or_null(f, l->status);
+	json_write_string_or_null(f, l->status);
 	fputs(",\"reason\":", f);
-	json_string_or_null(f, l->reason);
+	json_write_string_or_null(f, l->reason);
 	fputs(",\"oracle\":", f);
-	json_string_or_null(f, l->oracle);
+	json_write_string_or_null(f, l->oracle);
 	fprintf(f, ",\"incomplete\":%s,\"panic\":%s,\"note\":",
 		!l->con || l->con->incomplete ? "true" : "false",
 		l->con && l->con->panic ? "true" : "false");
-	json_string_or_null(f, l->note[0] ? l->note : NULL);
+	json_write_string_or_null(f, l->note[0] ? l->note : NULL);
 	fputs(",\"results\":[", f);
 	for (j = 0; j < m->nrows; j++) {
 		const struct compare_row *r = matrix_cell(l, m->rows[j]);

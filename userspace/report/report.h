@@ -90,8 +90,22 @@ void report_write_lines(FILE *f, const char *text, const char *prefix, size_t ma
 
 /* Write s as a JSON string with its quotes; invalid UTF-8 becomes U+FFFD. */
 void json_write_string(FILE *f, const char *s);
+/* s as a JSON string, or null when s is NULL. */
+void json_write_string_or_null(FILE *f, const char *s);
 /* A JSON array of strings, one per line of text (may be NULL: []). */
 void json_write_lines(FILE *f, const char *text);
+
+/*
+ * A row of a comparison with the expectations (host/expect.h), as console
+ * and matrix both open its JSON object: `{"name":..,"expected":..,
+ * "observed":..,"match":..` (after a ',' unless first), left open for the
+ * caller's fields. expected is the verdict's name, or with null_unexpected
+ * null when the row has no expectation line.
+ */
+struct compare_row;
+void json_write_compare_row(FILE *f, const struct compare_row *r, bool first,
+			    bool null_unexpected);
+
 /* Text for a Markdown table cell or list item: '|' escaped, newlines as spaces. */
 void md_write_text(FILE *f, const char *s);
 
