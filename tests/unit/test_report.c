@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The KTAP, JSON and table writers: exact output. */
+/* The KTAP, JSON and table writers: exact output; the helpers console and matrix share. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "host/expect.h"
 #include "report/report.h"
@@ -188,6 +189,32 @@ TEST(json_compare_row)
 		",{\"name\":\"fork-pin\",\"expected\":null,\"observed\":\"bug\",\"match\":false|"
 		"{\"name\":\"fork-pin\",\"expected\":\"bug\",\"observed\":\"bug\",\"match\":true");
 	free(buf);
+}
+
+static void write_hello(FILE *f, const void *arg)
+{
+	fprintf(f, "hello %s\n", (const char *)arg);
+}
+
+/* The output files of console and matrix: written whole, or -1 when they cannot be. */
+TEST(write_file)
+{
+	char path[] = "/tmp/mmrepro-unit-XXXXXX", buf[64] = "";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	REQUIRE(fd >= 0);
+	close(fd);
+	CHECK_INT(report_write_file("unit", "text", path, write_hello, "file"), 0);
+	f = fopen(path, "r");
+	REQUIRE(f);
+	CHECK(fgets(buf, sizeof(buf), f) != NULL);
+	fclose(f);
+	unlink(path);
+	CHECK_STR(buf, "hello file\n");
+	REQUIRE(freopen("/dev/null", "w", stderr));	/* its complaints; the test runs in a child */
+	CHECK_INT(report_write_file("unit", "text", "/nonexistent/dir/x", write_hello, "x"), -1);
+	CHECK_INT(report_write_file("unit", "text", "/dev/full", write_hello, "x"), -1);
 }
 
 TEST(table_writer)

@@ -177,33 +177,34 @@ void console_write_markdown(FILE *f, const char *lane, const struct console_resu
 	}
 }
 
-static int write_file(const char *path, const char *what, const char *lane,
-		      const struct console_result *r, const struct compare_row *rows,
-		      size_t nrows, bool compared, int mismatches)
-{
-	FILE *f = fopen(path, "we");
-	int bad;
+/* What the output files are written from. */
+struct console_out {
+	const char *lane;
+	const struct console_result *r;
+	const struct compare_row *rows;
+	size_t nrows;
+	bool compared;
+	int mismatches;
+};
 
-	if (!f) {
-		fprintf(stderr, "mmrepro console: cannot write %s %s: %s\n", what, path,
-			strerror(errno));
-		return -1;
-	}
-	if (!strcmp(what, "JSON"))
-		console_write_json(f, lane, r, rows, nrows, compared, mismatches);
-	else
-		console_write_markdown(f, lane, r, rows, nrows, compared);
-	bad = ferror(f);
-	if (fclose(f) || bad) {
-		fprintf(stderr, "mmrepro console: writing %s %s failed\n", what, path);
-		return -1;
-	}
-	return 0;
+static void write_json(FILE *f, const void *arg)
+{
+	const struct console_out *o = arg;
+
+	console_write_json(f, o->lane, o->r, o->rows, o->nrows, o->compared, o->mismatches);
+}
+
+static void write_markdown(FILE *f, const void *arg)
+{
+	const struct console_out *o = arg;
+
+	console_write_markdown(f, o->lane, o->r, o->rows, o->nrows, o->compared);
 }
 
 int cmd_console(int argc, char **argv)
 {
 	struct compare_row *rows = NULL;
+	struct console_out out;
 	struct console_opts o;
 	struct console_result r;
 	struct expect_set exp = { 0 };
@@ -270,10 +271,11 @@ int cmd_console(int argc, char **argv)
 	} else {
 		console_print_observed(stdout, &r, width);
 	}
-	if (o.json && write_file(o.json, "JSON", o.lane, &r, rows, nrows, o.expect, mismatches))
+	out = (struct console_out){ o.lane, &r, rows, nrows, o.expect != NULL, mismatches };
+	if (o.json && report_write_file("console", "JSON", o.json, write_json, &out))
 		code = EXIT_ERROR;
-	if (o.markdown && write_file(o.markdown, "Markdown", o.lane, &r, rows, nrows, o.expect,
-				     mismatches))
+	if (o.markdown &&
+	    report_write_file("console", "Markdown", o.markdown, write_markdown, &out))
 		code = EXIT_ERROR;
 out:
 	free(rows);

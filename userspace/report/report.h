@@ -109,6 +109,14 @@ void json_write_compare_row(FILE *f, const struct compare_row *r, bool first,
 /* Text for a Markdown table cell or list item: '|' escaped, newlines as spaces. */
 void md_write_text(FILE *f, const char *s);
 
+/*
+ * An output file: write(f, arg) into path, created or truncated. 0, or -1
+ * with "mmrepro CMD: cannot write WHAT PATH: ..." or "mmrepro CMD: writing
+ * WHAT PATH failed" on stderr.
+ */
+int report_write_file(const char *cmd, const char *what, const char *path,
+		      void (*write)(FILE *f, const void *arg), const void *arg);
+
 /* `mmrepro matrix` (report/matrix_text.c, matrix_md.c, matrix_json.c, kcidb.c) */
 struct matrix;
 
