@@ -28,23 +28,26 @@ static void json_result(FILE *f, const struct compare_row *r, bool first)
 
 static void json_lane(FILE *f, const struct matrix *m, const struct matrix_lane *l)
 {
+	/* the lane's strings, in this order; null when absent */
+	const struct {
+		const char *key, *value;
+	} field[] = {
+		{ "kernel", l->kernel },
+		{ "krel", l->krel },
+		{ "recorded_on", l->exp && l->exp->recorded_on[0] ? l->exp->recorded_on : NULL },
+		{ "status", l->status },
+		{ "reason", l->reason },
+		{ "oracle", l->oracle },
+	};
 	bool first = true;
 	size_t j;
 
 	fputs("{\"name\":", f);
 	json_write_string(f, l->name);
-	fputs(",\"kernel\":", f);
-	json_write_string_or_null(f, l->kernel);
-	fputs(",\"krel\":", f);
-	json_write_string_or_null(f, l->krel);
-	fputs(",\"recorded_on\":", f);
-	json_write_string_or_null(f, l->exp && l->exp->recorded_on[0] ? l->exp->recorded_on : NULL);
-	fputs(",\"status\":", f);
-	json_write_string_or_null(f, l->status);
-	fputs(",\"reason\":", f);
-	json_write_string_or_null(f, l->reason);
-	fputs(",\"oracle\":", f);
-	json_write_string_or_null(f, l->oracle);
+	for (j = 0; j < sizeof(field) / sizeof(field[0]); j++) {
+		fprintf(f, ",\"%s\":", field[j].key);
+		json_write_string_or_null(f, field[j].value);
+	}
 	fprintf(f, ",\"incomplete\":%s,\"panic\":%s,\"note\":",
 		!l->con || l->con->incomplete ? "true" : "false",
 		l->con && l->con->panic ? "true" : "false");
