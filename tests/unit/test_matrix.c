@@ -7,6 +7,7 @@
 
 #include "cmd/cli_args.h"
 #include "host/matrix.h"
+#include "report/report.h"
 #include "unit.h"
 
 static struct observed obs(const char *name, enum verdict v, const char *reason)

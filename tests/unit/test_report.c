@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The KTAP, JSON and table writers: exact output. */
+/* The KTAP, JSON and table writers: exact output; the helpers console and matrix share. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "host/expect.h"
 #include "report/report.h"
 #include "unit.h"
 
@@ -162,6 +164,59 @@ TEST(json_string_escaping)
 	free(out);
 }
 
+/* A comparison row's object as console (expected "none") and matrix (null) open it. */
+TEST(json_compare_row)
+{
+	struct compare_row r = { .name = "fork-pin", .expected = VERDICT_NONE,
+				 .observed = VERDICT_BUG };
+	struct expectation e = { .verdict = VERDICT_OK };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	REQUIRE(f);
+	json_write_compare_row(f, &r, true, false);
+	fputc('|', f);
+	json_write_compare_row(f, &r, false, true);
+	fputc('|', f);
+	r.exp = &e;
+	r.expected = VERDICT_BUG;
+	r.match = true;
+	json_write_compare_row(f, &r, true, true);
+	fclose(f);
+	CHECK_STR(buf,
+		"{\"name\":\"fork-pin\",\"expected\":\"none\",\"observed\":\"bug\",\"match\":false|"
+		",{\"name\":\"fork-pin\",\"expected\":null,\"observed\":\"bug\",\"match\":false|"
+		"{\"name\":\"fork-pin\",\"expected\":\"bug\",\"observed\":\"bug\",\"match\":true");
+	free(buf);
+}
+
+static void write_hello(FILE *f, const void *arg)
+{
+	fprintf(f, "hello %s\n", (const char *)arg);
+}
+
+/* The output files of console and matrix: written whole, or -1 when they cannot be. */
+TEST(write_file)
+{
+	char path[] = "/tmp/mmrepro-unit-XXXXXX", buf[64] = "";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	REQUIRE(fd >= 0);
+	close(fd);
+	CHECK_INT(report_write_file("unit", "text", path, write_hello, "file"), 0);
+	f = fopen(path, "r");
+	REQUIRE(f);
+	CHECK(fgets(buf, sizeof(buf), f) != NULL);
+	fclose(f);
+	unlink(path);
+	CHECK_STR(buf, "hello file\n");
+	REQUIRE(freopen("/dev/null", "w", stderr));	/* its complaints; the test runs in a child */
+	CHECK_INT(report_write_file("unit", "text", "/nonexistent/dir/x", write_hello, "x"), -1);
+	CHECK_INT(report_write_file("unit", "text", "/dev/full", write_hello, "x"), -1);
+}
+
 TEST(table_writer)
 {
 	struct sample s;
@@ -182,6 +237,38 @@ TEST(table_writer)
 	out = render(&report_table, &s);
 	CHECK_HAS(out, "                  | pinned 16 pages\n");
 	CHECK_HAS(out, "                  | thread 001_48dee553a5526d60.txt\n");
+	free(out);
+}
+
+static char *lines_of(const char *text, size_t max, bool sanitize)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	report_write_lines(f, text, "  | ", max, sanitize);
+	fclose(f);
+	return buf;
+}
+
+/* The excerpt lines of console and matrix: all or the first max, raw or sanitized. */
+TEST(write_lines)
+{
+	char *out;
+
+	out = lines_of("one\ntw\x1bo\tx\x7f\n\nfour\n", 0, false);
+	CHECK_STR(out, "  | one\n  | tw\x1bo\tx\x7f\n  | \n  | four\n");
+	free(out);
+	out = lines_of("one\ntw\x1bo\tx\x7f #\nthree", 2, true);
+	CHECK_STR(out, "  | one\n  | tw o x  #\n");
+	free(out);
+	out = lines_of(NULL, 0, false);
+	CHECK_STR(out, "");
+	free(out);
+	out = lines_of("", 3, true);
+	CHECK_STR(out, "");
 	free(out);
 }
 

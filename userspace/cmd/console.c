@@ -65,18 +65,6 @@ static const char *lane_state(const struct console_result *r)
 	return "complete";
 }
 
-static void print_excerpt(FILE *f, const char *excerpt)
-{
-	const char *s = excerpt;
-
-	while (s && *s) {
-		size_t n = strcspn(s, "\n");
-
-		fprintf(f, "    | %.*s\n", (int)n, s);
-		s += n + (s[n] == '\n');
-	}
-}
-
 void console_print_observed(FILE *f, const struct console_result *r, int width)
 {
 	size_t i;
@@ -86,7 +74,7 @@ void console_print_observed(FILE *f, const struct console_result *r, int width)
 
 		fprintf(f, "%-*s %-6s %s\n", width, o->name, verdict_name(o->verdict), o->reason);
 		if (o->verdict == VERDICT_SPLAT || o->verdict == VERDICT_HANG)
-			print_excerpt(f, o->excerpt);
+			report_write_lines(f, o->excerpt, "    | ", 0, false);
 	}
 }
 
@@ -105,7 +93,7 @@ void console_print_compare(FILE *f, const struct compare_row *rows, size_t n, in
 		}
 		fprintf(f, " <-- MISMATCH: %s\n", r->note);
 		if (r->obs && r->obs->excerpt)
-			print_excerpt(f, r->obs->excerpt);
+			report_write_lines(f, r->obs->excerpt, "    | ", 0, false);
 	}
 }
 
@@ -138,13 +126,8 @@ void console_write_json(FILE *f, const char *lane, const struct console_result *
 	if (compared) {
 		fputs(",\"comparison\":[", f);
 		for (i = 0; i < nrows; i++) {
-			fputs(i ? ",{\"name\":" : "{\"name\":", f);
-			json_write_string(f, rows[i].name);
-			fputs(",\"expected\":", f);
-			json_write_string(f, verdict_name(rows[i].expected));
-			fputs(",\"observed\":", f);
-			json_write_string(f, verdict_name(rows[i].observed));
-			fprintf(f, ",\"match\":%s,\"note\":", rows[i].match ? "true" : "false");
+			json_write_compare_row(f, &rows[i], !i, false);
+			fputs(",\"note\":", f);
 			json_write_string(f, rows[i].note);
 			fputc('}', f);
 		}
@@ -194,33 +177,34 @@ void console_write_markdown(FILE *f, const char *lane, const struct console_resu
 	}
 }
 
-static int write_file(const char *path, const char *what, const char *lane,
-		      const struct console_result *r, const struct compare_row *rows,
-		      size_t nrows, bool compared, int mismatches)
-{
-	FILE *f = fopen(path, "we");
-	int bad;
+/* What the output files are written from. */
+struct console_out {
+	const char *lane;
+	const struct console_result *r;
+	const struct compare_row *rows;
+	size_t nrows;
+	bool compared;
+	int mismatches;
+};
 
-	if (!f) {
-		fprintf(stderr, "mmrepro console: cannot write %s %s: %s\n", what, path,
-			strerror(errno));
-		return -1;
-	}
-	if (!strcmp(what, "JSON"))
-		console_write_json(f, lane, r, rows, nrows, compared, mismatches);
-	else
-		console_write_markdown(f, lane, r, rows, nrows, compared);
-	bad = ferror(f);
-	if (fclose(f) || bad) {
-		fprintf(stderr, "mmrepro console: writing %s %s failed\n", what, path);
-		return -1;
-	}
-	return 0;
+static void write_json(FILE *f, const void *arg)
+{
+	const struct console_out *o = arg;
+
+	console_write_json(f, o->lane, o->r, o->rows, o->nrows, o->compared, o->mismatches);
+}
+
+static void write_markdown(FILE *f, const void *arg)
+{
+	const struct console_out *o = arg;
+
+	console_write_markdown(f, o->lane, o->r, o->rows, o->nrows, o->compared);
 }
 
 int cmd_console(int argc, char **argv)
 {
 	struct compare_row *rows = NULL;
+	struct console_out out;
 	struct console_opts o;
 	struct console_result r;
 	struct expect_set exp = { 0 };
@@ -287,10 +271,11 @@ int cmd_console(int argc, char **argv)
 	} else {
 		console_print_observed(stdout, &r, width);
 	}
-	if (o.json && write_file(o.json, "JSON", o.lane, &r, rows, nrows, o.expect, mismatches))
+	out = (struct console_out){ o.lane, &r, rows, nrows, o.expect != NULL, mismatches };
+	if (o.json && report_write_file("console", "JSON", o.json, write_json, &out))
 		code = EXIT_ERROR;
-	if (o.markdown && write_file(o.markdown, "Markdown", o.lane, &r, rows, nrows, o.expect,
-				     mismatches))
+	if (o.markdown &&
+	    report_write_file("console", "Markdown", o.markdown, write_markdown, &out))
 		code = EXIT_ERROR;
 out:
 	free(rows);

@@ -284,52 +284,48 @@ static int check_dir(const char *opt, const char *dir)
 	return -1;
 }
 
-static int write_output(const char *path, const char *what, const struct matrix *m,
-			void (*write)(FILE *f, const struct matrix *m))
-{
-	FILE *f = fopen(path, "we");
-	int bad;
+/* What the output files are written from. */
+struct matrix_out {
+	const struct matrix *m;
+	char run[64];	/* --kcidb's run ID */
+};
 
-	if (!f) {
-		fprintf(stderr, "mmrepro matrix: cannot write %s %s: %s\n", what, path,
-			strerror(errno));
-		return -1;
-	}
-	write(f, m);
-	bad = ferror(f);
-	if (fclose(f) || bad) {
-		fprintf(stderr, "mmrepro matrix: writing %s %s failed\n", what, path);
-		return -1;
-	}
-	return 0;
+static void write_markdown(FILE *f, const void *arg)
+{
+	matrix_write_markdown(f, ((const struct matrix_out *)arg)->m);
 }
 
-/* The run ID of --kcidb output, for the writer callback. */
-static char kcidb_run[64];
-
-static void write_kcidb(FILE *f, const struct matrix *m)
+static void write_json(FILE *f, const void *arg)
 {
-	matrix_write_kcidb(f, m, kcidb_run);
+	matrix_write_json(f, ((const struct matrix_out *)arg)->m);
+}
+
+static void write_kcidb(FILE *f, const void *arg)
+{
+	const struct matrix_out *out = arg;
+
+	matrix_write_kcidb(f, out->m, out->run);
 }
 
 static int show(const struct matrix_opts *o, const struct matrix *m)
 {
 	int code = matrix_exit_code(m) ? EXIT_FAILED : EXIT_OK;
+	struct matrix_out out = { .m = m };
 
 	matrix_print(stdout, m);
-	if (o->markdown && write_output(o->markdown, "Markdown", m, matrix_write_markdown))
+	if (o->markdown && report_write_file("matrix", "Markdown", o->markdown, write_markdown, &out))
 		code = EXIT_ERROR;
-	if (o->json && write_output(o->json, "JSON", m, matrix_write_json))
+	if (o->json && report_write_file("matrix", "JSON", o->json, write_json, &out))
 		code = EXIT_ERROR;
 	if (o->kcidb) {
 		if (o->run_id) {
-			snprintf(kcidb_run, sizeof(kcidb_run), "%s", o->run_id);
+			snprintf(out.run, sizeof(out.run), "%s", o->run_id);
 		} else {
 			time_t now = time(NULL);
 
-			strftime(kcidb_run, sizeof(kcidb_run), "%Y%m%dT%H%M%SZ", gmtime(&now));
+			strftime(out.run, sizeof(out.run), "%Y%m%dT%H%M%SZ", gmtime(&now));
 		}
-		if (write_output(o->kcidb, "KCIDB", m, write_kcidb))
+		if (report_write_file("matrix", "KCIDB", o->kcidb, write_kcidb, &out))
 			code = EXIT_ERROR;
 	}
 	if (fflush(stdout))

@@ -3,7 +3,8 @@
  * `mmrepro matrix`: the verdicts of several lanes (one guest boot each) as
  * one table, scenarios by lanes, each cell compared with the lane's
  * expectation file. Pure functions on already parsed logs and expectation
- * files; the caller (cmd/matrix.c) reads the files.
+ * files; the caller (cmd/matrix.c) reads the files, and the writers
+ * (report/matrix_*.c, declared in report/report.h) turn it into text.
  *
  * A lane whose kernel differs from the one its expectation file was
  * recorded on ("# recorded-on:") says so in the note of each cell that
@@ -18,12 +19,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "host/console_parse.h"
 #include "host/expect.h"
 
 #define MATRIX_NOTE_MAX		1024
+#define MATRIX_CELL_MAX		64	/* a cell's text, matrix_cell_text() */
 #define MATRIX_EXCERPT_LINES	5	/* console lines per mismatch in the text outputs */
 
 struct matrix_lane {
@@ -65,20 +66,30 @@ void matrix_free(struct matrix *m);
 
 /* NAME.control, a negative control's row. */
 bool matrix_is_control_row(const char *name);
-/* mutant.MUTANT.SCENARIO, a row of the mutant pass. */
+/* mutant.MUTANT.SCENARIO, a row of the mutant pass (mmrepro mutants). */
+#define MATRIX_MUTANT_PREFIX	"mutant."
 bool matrix_is_mutant_row(const char *name);
 
 /* The cell of lane l for scenario name, or NULL when it has none (`-`). */
 const struct compare_row *matrix_cell(const struct matrix_lane *l, const char *name);
 
+/*
+ * A cell as the text table shows it: the verdict observed, or
+ * "*OBSERVED (exp EXPECTED)" when it differs ('?': no expectation), or "-"
+ * when r is NULL. The column widths are made of these.
+ */
+void matrix_cell_text(const struct compare_row *r, char *buf, size_t len);
+
+/* Whether any lane names its kernel (the tables then have a kernel line). */
+bool matrix_any_kernel(const struct matrix *m);
+
+/*
+ * The index of the first of the mutant pass's rows, which sort after every
+ * other row (the tables put a heading above them), or m->nrows.
+ */
+size_t matrix_first_mutant_row(const struct matrix *m);
+
 /* 0 when every cell of every lane matches its expectation, else 1. */
 int matrix_exit_code(const struct matrix *m);
-
-/* The text table, lane lines and mismatch blocks (what stdout gets). */
-void matrix_print(FILE *f, const struct matrix *m);
-void matrix_write_markdown(FILE *f, const struct matrix *m);
-void matrix_write_json(FILE *f, const struct matrix *m);
-/* KCIDB I/O schema v5 (report/kcidb.c); run: unique per matrix run. */
-void matrix_write_kcidb(FILE *f, const struct matrix *m, const char *run);
 
 #endif /* MMREPRO_MATRIX_H */

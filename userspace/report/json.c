@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "host/expect.h"
 #include "report/report.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
@@ -98,10 +99,7 @@ static void json_entry(FILE *f, const struct report_header *h, const struct repo
 	fputs(e->index > 1 ? ",{\"name\":" : "{\"name\":", f);
 	json_write_string(f, e->name);
 	fputs(",\"thread\":", f);
-	if (e->thread)
-		json_write_string(f, e->thread);
-	else
-		fputs("null", f);
+	json_write_string_or_null(f, e->thread);
 	fprintf(f, ",\"control\":%s,\"verdict\":", e->control ? "true" : "false");
 	json_write_string(f, verdict_name(e->res->verdict));
 	fputs(",\"reason\":", f);
@@ -132,6 +130,26 @@ const struct report_writer report_json = {
 	.entry = json_entry,
 	.end = json_end,
 };
+
+void json_write_string_or_null(FILE *f, const char *s)
+{
+	if (s)
+		json_write_string(f, s);
+	else
+		fputs("null", f);
+}
+
+void json_write_compare_row(FILE *f, const struct compare_row *r, bool first,
+			    bool null_unexpected)
+{
+	fputs(first ? "{\"name\":" : ",{\"name\":", f);
+	json_write_string(f, r->name);
+	fputs(",\"expected\":", f);
+	json_write_string_or_null(f, null_unexpected && !r->exp ? NULL : verdict_name(r->expected));
+	fputs(",\"observed\":", f);
+	json_write_string(f, verdict_name(r->observed));
+	fprintf(f, ",\"match\":%s", r->match ? "true" : "false");
+}
 
 void json_write_lines(FILE *f, const char *excerpt)
 {

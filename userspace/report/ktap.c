@@ -26,21 +26,23 @@
 
 #include "report/report.h"
 
+char report_sanitize_char(char c, bool hash_too)
+{
+	if ((unsigned char)c < 0x20 || c == 0x7f)
+		return ' ';
+	if (hash_too && c == '#')
+		return '_';
+	return c;
+}
+
 void report_sanitize(char *buf, size_t len, const char *s, bool hash_too)
 {
 	size_t i;
 
 	if (!len)
 		return;
-	for (i = 0; s[i] && i + 1 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f)
-			c = ' ';
-		else if (hash_too && c == '#')
-			c = '_';
-		buf[i] = (char)c;
-	}
+	for (i = 0; s[i] && i + 1 < len; i++)
+		buf[i] = report_sanitize_char(s[i], hash_too);
 	buf[i] = '\0';
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Writers of `mmrepro run` results: KTAP, JSON and a human table. They are
- * pure (results in, text out to a FILE *) and stream: begin() once, entry()
- * as soon as each run ends, end() once.
+ * The writers: of `mmrepro run` results (KTAP, JSON and a human table), of
+ * `mmrepro matrix` (host/matrix.h's model as a text table, Markdown, JSON
+ * and KCIDB), and the helpers they and `mmrepro console` share. They are
+ * pure (results in, text out to a FILE *); the run writers stream: begin()
+ * once, entry() as soon as each run ends, end() once.
  */
 #ifndef MMREPRO_REPORT_H
 #define MMREPRO_REPORT_H
@@ -75,12 +77,54 @@ extern const struct report_writer report_table;
  * directive must not gain a second " # ").
  */
 void report_sanitize(char *buf, size_t len, const char *s, bool hash_too);
+/* One character as report_sanitize() copies it. */
+char report_sanitize_char(char c, bool hash_too);
+
+/*
+ * Each line of text (lines joined by '\n'; NULL: none) after prefix and
+ * with a newline, up to max lines (0: every one); with sanitize, as
+ * report_sanitize() would copy it.
+ */
+void report_write_lines(FILE *f, const char *text, const char *prefix, size_t max,
+			bool sanitize);
 
 /* Write s as a JSON string with its quotes; invalid UTF-8 becomes U+FFFD. */
 void json_write_string(FILE *f, const char *s);
+/* s as a JSON string, or null when s is NULL. */
+void json_write_string_or_null(FILE *f, const char *s);
 /* A JSON array of strings, one per line of text (may be NULL: []). */
 void json_write_lines(FILE *f, const char *text);
+
+/*
+ * A row of a comparison with the expectations (host/expect.h), as console
+ * and matrix both open its JSON object: `{"name":..,"expected":..,
+ * "observed":..,"match":..` (after a ',' unless first), left open for the
+ * caller's fields. expected is the verdict's name, or with null_unexpected
+ * null when the row has no expectation line.
+ */
+struct compare_row;
+void json_write_compare_row(FILE *f, const struct compare_row *r, bool first,
+			    bool null_unexpected);
+
 /* Text for a Markdown table cell or list item: '|' escaped, newlines as spaces. */
 void md_write_text(FILE *f, const char *s);
+
+/*
+ * An output file: write(f, arg) into path, created or truncated. 0, or -1
+ * with "mmrepro CMD: cannot write WHAT PATH: ..." or "mmrepro CMD: writing
+ * WHAT PATH failed" on stderr.
+ */
+int report_write_file(const char *cmd, const char *what, const char *path,
+		      void (*write)(FILE *f, const void *arg), const void *arg);
+
+/* `mmrepro matrix` (report/matrix_text.c, matrix_md.c, matrix_json.c, kcidb.c) */
+struct matrix;
+
+/* The text table, lane lines and mismatch blocks (what stdout gets). */
+void matrix_print(FILE *f, const struct matrix *m);
+void matrix_write_markdown(FILE *f, const struct matrix *m);
+void matrix_write_json(FILE *f, const struct matrix *m);
+/* KCIDB I/O schema v5; run: unique per matrix run. */
+void matrix_write_kcidb(FILE *f, const struct matrix *m, const char *run);
 
 #endif /* MMREPRO_REPORT_H */

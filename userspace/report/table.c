@@ -5,6 +5,7 @@
  * with --verbose).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "report/report.h"
 
@@ -55,6 +56,23 @@ const struct report_writer report_table = {
 	.entry = table_entry,
 	.end = table_end,
 };
+
+void report_write_lines(FILE *f, const char *text, const char *prefix, size_t max,
+			bool sanitize)
+{
+	const char *s = text;
+	size_t shown, i;
+
+	for (shown = 0; s && *s && (!max || shown < max); shown++) {
+		size_t n = strcspn(s, "\n");
+
+		fputs(prefix, f);
+		for (i = 0; i < n; i++)
+			fputc(sanitize ? report_sanitize_char(s[i], false) : s[i], f);
+		fputc('\n', f);
+		s += n + (s[n] == '\n');
+	}
+}
 
 void md_write_text(FILE *f, const char *s)
 {
