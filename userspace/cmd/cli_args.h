@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "harness/runner.h"
+
 #define CLI_ERR_MAX		1024
 #define CLI_TIMEOUT_MAX_S	86400
 
@@ -25,12 +27,6 @@ enum out_format {
 	OUT_TABLE,	/* human table (default) */
 	OUT_KTAP,
 	OUT_JSON,
-};
-
-enum control_mode {
-	CONTROLS_NONE,	/* only the scenarios (default) */
-	CONTROLS_WITH,	/* each scenario, then its negative control */
-	CONTROLS_ONLY,	/* only the negative controls */
 };
 
 struct run_opts {

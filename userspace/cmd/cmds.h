@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The subcommands of mmrepro, their help texts and the exit codes. */
+/* The subcommands of mmrepro and their help texts. */
 #ifndef MMREPRO_CMDS_H
 #define MMREPRO_CMDS_H
 
@@ -8,20 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cmd/cli_args.h"
+#include "lib/exit_codes.h"
+
 #define MMREPRO_CLI_VERSION	"0.1.0"
-
-/* Exit codes (documented in `mmrepro --help`) */
-#define EXIT_OK			0
-#define EXIT_FAILED		1	/* run: bug/hang/splat; console, matrix: mismatch */
-#define EXIT_ERROR		2	/* an error verdict, or the operation failed */
-#define EXIT_USAGE		64	/* EX_USAGE */
-#define EXIT_UNAVAILABLE	69	/* EX_UNAVAILABLE: module or /dev/mmrepro missing */
-#define EXIT_NOPERM		77	/* EX_NOPERM: run as root */
-
-/* `mmrepro run` exits as a kselftest does (kselftest.h KSFT_*). */
-#define KSFT_PASS		0
-#define KSFT_FAIL		1
-#define KSFT_SKIP		4
 
 /* Each takes the subcommand's argv (argv[0] = "run", ...) and returns the exit code. */
 int cmd_load(int argc, char **argv);
@@ -47,6 +37,9 @@ extern const char usage_fuzz[];
 extern const char usage_mutants[];
 
 /* cmd/run.c, shared with cmd/mutants.c */
+/* The writer of an output format. */
+struct report_writer;
+const struct report_writer *run_writer_for(enum out_format fmt);
 /* "<5>mmrepro: begin NAME" or "<5>mmrepro: end NAME VERDICT" (verdict != NULL) to /dev/kmsg */
 void run_kmsg_marker(const char *name, const char *verdict);
 /* One run of s, named name, between its begin and end markers. */

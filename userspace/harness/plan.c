@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cmds.h"
+#include "lib/exit_codes.h"
 #include "harness/runner.h"
 
 unsigned int run_timeout(const struct scenario *s, unsigned int cli_timeout_s)

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd/cmds.h"
+#include "lib/exit_codes.h"
 #include "lib/dev.h"
 #include "lib/knobs.h"
 #include "harness/runner_impl.h"

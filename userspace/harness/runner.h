@@ -9,8 +9,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cmd/cli_args.h"
 #include "harness/scenario.h"
+
+/* Which runs run_plan() makes of each scenario named. */
+enum control_mode {
+	CONTROLS_NONE,	/* only the scenarios (default) */
+	CONTROLS_WITH,	/* each scenario, then its negative control */
+	CONTROLS_ONLY,	/* only the negative controls */
+};
 
 #define RUN_DEFAULT_TIMEOUT_S	120
 #define RUN_LOG_MAX_LINES	2000	/* more are counted, not kept */
@@ -89,9 +95,6 @@ struct run_item {
 	char name[96];		/* "NAME" or "NAME.control" */
 };
 
-/* The writer of an output format (cmd/run.c). */
-struct report_writer;
-const struct report_writer *run_writer_for(enum out_format fmt);
 
 int run_plan(char *const *names, int nnames, enum control_mode controls,
 	     const struct scenario *const *reg, unsigned int nreg,

@@ -12,8 +12,7 @@
 
 #include <libkmod.h>
 
-#include "cmd/cli_args.h"
-#include "cmd/cmds.h"
+#include "lib/exit_codes.h"
 #include "lib/kmod_load.h"
 #include "harness/scenario.h"
 
