@@ -21,7 +21,7 @@ TEST(expect_parse_ok)
 	char err[256];
 
 	REQUIRE(expect_parse(sample, "lane.expect", &e, err, sizeof(err)) == 0);
-	REQUIRE(e.n == 5);
+	REQUIRE(e.n == 6);
 	CHECK_STR(e.v[0].name, "load");
 	CHECK_INT(e.v[0].verdict, VERDICT_OK);
 	CHECK_INT(e.v[0].line, 4);
@@ -34,7 +34,12 @@ TEST(expect_parse_ok)
 	CHECK_STR(e.v[3].name, "fork-pin-thp");
 	CHECK_INT(e.v[3].verdict, VERDICT_SKIP);
 	CHECK_STR(e.v[3].comment, "no THP in this config");
-	CHECK_INT(e.v[4].verdict, VERDICT_NONE);
+	/* the default control after its scenario: skip where the scenario skips */
+	CHECK_STR(e.v[4].name, "fork-pin-thp.control");
+	CHECK_INT(e.v[4].verdict, VERDICT_SKIP);
+	CHECK_HAS(e.v[4].comment, "default: ");
+	CHECK_INT(e.v[4].line, 7);
+	CHECK_INT(e.v[5].verdict, VERDICT_NONE);
 	expect_free(&e);
 
 	CHECK_INT(expect_parse("", "empty", &e, err, sizeof(err)), 0);
@@ -95,8 +100,8 @@ TEST(expect_compare_rows)
 	char err[256];
 
 	REQUIRE(expect_parse(sample, "lane.expect", &e, err, sizeof(err)) == 0);
-	CHECK_INT(expect_compare(&e, o, 4, "lane.expect", &rows, &n), 3);
-	REQUIRE(n == 6);
+	CHECK_INT(expect_compare(&e, o, 4, "lane.expect", &rows, &n), 4);
+	REQUIRE(n == 7);
 	/* match */
 	CHECK_STR(rows[0].name, "load");
 	CHECK(rows[0].match);
@@ -113,14 +118,18 @@ TEST(expect_compare_rows)
 	CHECK(!rows[3].match);
 	CHECK_INT(rows[3].observed, VERDICT_NONE);
 	CHECK_STR(rows[3].note, "not in the log");
+	/* its default control, missing too */
+	CHECK_STR(rows[4].name, "fork-pin-thp.control");
+	CHECK_INT(rows[4].expected, VERDICT_SKIP);
+	CHECK(!rows[4].match);
 	/* expected none, not observed: a match */
-	CHECK_STR(rows[4].name, "boot");
-	CHECK(rows[4].match);
+	CHECK_STR(rows[5].name, "boot");
+	CHECK(rows[5].match);
 	/* unexpected */
-	CHECK_STR(rows[5].name, "extra");
-	CHECK(!rows[5].match);
-	CHECK_INT(rows[5].expected, VERDICT_NONE);
-	CHECK_STR(rows[5].note, "no expectation: add a line to lane.expect");
+	CHECK_STR(rows[6].name, "extra");
+	CHECK(!rows[6].match);
+	CHECK_INT(rows[6].expected, VERDICT_NONE);
+	CHECK_STR(rows[6].note, "no expectation: add a line to lane.expect");
 	free(rows);
 	expect_free(&e);
 }

@@ -241,7 +241,7 @@ TEST(matrix_exit_code_all_match)
 /* Two lanes: one booted (a boot splat where none was expected), one did not. */
 struct small {
 	char excerpt[128];
-	struct observed o[2];
+	struct observed o[3];
 	struct console_result c;
 	struct expect_set e1, e2;
 	struct matrix_lane l[2];
@@ -253,9 +253,10 @@ static bool small_init(struct small *s)
 	snprintf(s->excerpt, sizeof(s->excerpt), "[ 0.1] WARNING: CPU: 1 at x.c:4\n"
 		 "[ 0.1] \"RIP\"\tfoo|bar\n[ 0.1] Call Trace:");
 	s->o[0] = obs("fork-pin", VERDICT_OK, "4 KiB: fine");
-	s->o[1] = obs("boot", VERDICT_SPLAT, "WARNING: CPU: 1 at x.c:4");
-	s->o[1].excerpt = s->excerpt;
-	s->c = (struct console_result){ .obs = s->o, .nobs = 2, .guest_end = true };
+	s->o[1] = obs("fork-pin.control", VERDICT_BUG, "saw it");
+	s->o[2] = obs("boot", VERDICT_SPLAT, "WARNING: CPU: 1 at x.c:4");
+	s->o[2].excerpt = s->excerpt;
+	s->c = (struct console_result){ .obs = s->o, .nobs = 3, .guest_end = true };
 	if (!parse_exp("fork-pin ok\nboot none # clean boot\n", &s->e1) ||
 	    !parse_exp("fork-pin bug # thread 001\n", &s->e2))
 		return false;
@@ -281,10 +282,11 @@ TEST(matrix_text_exact)
 	REQUIRE(small_init(&s));
 	out = render(matrix_print, &s.m);
 	CHECK_STR(out,
-"scenario  6.1                7.2\n"
-"--------  -----------------  ---------------\n"
-"fork-pin  ok                 *none (exp bug)\n"
-"boot      *splat (exp none)  -\n"
+"scenario          6.1                7.2\n"
+"----------------  -----------------  ---------------\n"
+"fork-pin          ok                 *none (exp bug)\n"
+"fork-pin.control  bug                *none (exp bug)\n"
+"boot              *splat (exp none)  -\n"
 "*X (exp Y): observed X, expected Y (? = no expectation); -: neither expected nor observed\n"
 "\n"
 "lane 6.1: status done; log complete; oracle: hmm-tests: 31 passed, 2 failed, 1 skipped\n"
@@ -299,8 +301,12 @@ TEST(matrix_text_exact)
 "MISMATCH 7.2 fork-pin: expected bug, observed none\n"
 "    reason: no console log: the lane did not boot (see R/7.2)\n"
 "    expectation (E/7.2:1): thread 001\n"
+"MISMATCH 7.2 fork-pin.control: expected bug, observed none\n"
+"    reason: no console log: the lane did not boot (see R/7.2)\n"
+"    expectation (E/7.2:1): default: its scenario runs, so its check must see the "
+"misbehaviour it is shown\n"
 "\n"
-"2 mismatches\n");
+"3 mismatches\n");
 	free(out);
 	small_free(&s);
 }
@@ -316,6 +322,7 @@ TEST(matrix_markdown_exact)
 "| scenario | 6.1 | 7.2 |\n"
 "|---|---|---|\n"
 "| fork-pin | ok | **none (exp bug)** |\n"
+"| fork-pin.control | bug | **none (exp bug)** |\n"
 "| boot | **splat (exp none)** | - |\n"
 "\n"
 "`**X (exp Y)**`: observed X, expected Y (? = no expectation); "
@@ -325,7 +332,7 @@ TEST(matrix_markdown_exact)
 "- lane 7.2: status qemu-1; no console log: the lane did not boot "
 "(see R/7.2)\n"
 "\n"
-"2 mismatches:\n"
+"3 mismatches:\n"
 "\n"
 "- 6.1 `boot`: expected none, observed splat: WARNING: CPU: 1 at x.c:4\n"
 "\n"
@@ -336,7 +343,9 @@ TEST(matrix_markdown_exact)
 "  ```\n"
 "\n"
 "- 7.2 `fork-pin`: expected bug, observed none: no console log: the lane did not boot "
-"(see R/7.2)\n");
+"(see R/7.2)\n"
+"- 7.2 `fork-pin.control`: expected bug, observed none: no console log: the lane did not "
+"boot (see R/7.2)\n");
 	free(out);
 	small_free(&s);
 }
@@ -356,6 +365,8 @@ TEST(matrix_json_exact)
 "\"incomplete\":false,\"panic\":false,\"note\":null,\"results\":["
 "{\"name\":\"fork-pin\",\"expected\":\"ok\",\"observed\":\"ok\",\"match\":true,"
 "\"reason\":\"4 KiB: fine\",\"excerpt\":[]},"
+"{\"name\":\"fork-pin.control\",\"expected\":\"bug\",\"observed\":\"bug\",\"match\":true,"
+"\"reason\":\"saw it\",\"excerpt\":[]},"
 "{\"name\":\"boot\",\"expected\":\"none\",\"observed\":\"splat\",\"match\":false,"
 "\"reason\":\"WARNING: CPU: 1 at x.c:4\",\"excerpt\":[\"[ 0.1] WARNING: CPU: 1 at x.c:4\","
 "\"[ 0.1] \\\"RIP\\\"\\tfoo|bar\",\"[ 0.1] Call Trace:\"]}]},"
@@ -364,8 +375,10 @@ TEST(matrix_json_exact)
 "\"incomplete\":true,\"panic\":false,"
 "\"note\":\"no console log: the lane did not boot (see R/7.2)\",\"results\":["
 "{\"name\":\"fork-pin\",\"expected\":\"bug\",\"observed\":\"none\",\"match\":false,"
+"\"reason\":\"no console log: the lane did not boot (see R/7.2)\",\"excerpt\":[]},"
+"{\"name\":\"fork-pin.control\",\"expected\":\"bug\",\"observed\":\"none\",\"match\":false,"
 "\"reason\":\"no console log: the lane did not boot (see R/7.2)\",\"excerpt\":[]}]}"
-"],\"mismatches\":2}\n");
+"],\"mismatches\":3}\n");
 	free(out);
 	small_free(&s);
 }
@@ -398,9 +411,9 @@ TEST(matrix_kernel_changed)
 		  "changed on 6.1.180-1 (recorded on 6.1.176-1): device view left the parent");
 	CHECK(matrix_cell(&l[0], "load")->match);
 	out = render(matrix_print, &m);
-	CHECK_HAS(out, "scenario  debian-12      debian-12-security\n"
-		  "kernel    6.1.180-1      ?\n"
-		  "--------  -------------  ------------------\n");
+	CHECK_HAS(out, "scenario          debian-12        debian-12-security\n"
+		  "kernel            6.1.180-1        ?\n"
+		  "----------------  ---------------  ------------------\n");
 	CHECK_HAS(out, "lane debian-12: kernel 6.1.180-1 (6.1.0-51-amd64); expectations recorded "
 		  "on 6.1.176-1; status done; log complete\n");
 	CHECK_HAS(out, "lane debian-12-security: status unavailable; no console log: the lane did "

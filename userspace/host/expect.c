@@ -118,6 +118,53 @@ static int parse_line(const char *s, size_t len, struct expectation *x, char *wh
 	return 1;
 }
 
+static bool listed(const struct expect_set *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (!strcmp(e->v[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * The one place of the rule every control follows unless its file says
+ * otherwise: NAME.control must say bug where NAME runs (its check is not
+ * blind), and skips where NAME skips. It is added after NAME's line.
+ */
+static int add_default_controls(struct expect_set *e)
+{
+	struct expectation *v;
+	size_t i, n = 0;
+
+	v = calloc(2 * e->n + 1, sizeof(*v));
+	if (!v)
+		return -1;
+	for (i = 0; i < e->n; i++) {
+		const struct expectation *x = &e->v[i];
+		struct expectation *c;
+
+		v[n++] = *x;
+		if (!scenario_find(x->name))
+			continue;
+		c = &v[n];
+		if (snprintf(c->name, sizeof(c->name), "%s.control", x->name) >= (int)sizeof(c->name) ||
+		    listed(e, c->name))
+			continue;
+		c->verdict = x->verdict == VERDICT_SKIP ? VERDICT_SKIP : VERDICT_BUG;
+		snprintf(c->comment, sizeof(c->comment), "default: %s",
+			 c->verdict == VERDICT_SKIP ? "skips where its scenario skips" :
+			 "its scenario runs, so its check must see the misbehaviour it is shown");
+		c->line = x->line;
+		n++;
+	}
+	free(e->v);
+	e->v = v;
+	e->n = n;
+	return 0;
+}
+
 int expect_parse(const char *text, const char *fname, struct expect_set *out,
 		 char *err, size_t errlen)
 {
@@ -185,6 +232,10 @@ int expect_parse(const char *text, const char *fname, struct expect_set *out,
 		if (!nl)
 			break;
 		line = nl + 1;
+	}
+	if (add_default_controls(out)) {
+		snprintf(err, errlen, "%s: out of memory", fname);
+		goto fail;
 	}
 	return 0;
 fail:

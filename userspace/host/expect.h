@@ -6,8 +6,11 @@
  *	# comment
  *	# recorded-on: 6.1.176-1
  *	fork-pin        bug   # thread 001: <evidence>
- *	fork-pin.control bug
  *	load            ok
+ *
+ * A scenario's control (NAME.control) needs a line only where it differs
+ * from the rule expect_parse() applies: bug where NAME runs, skip where
+ * NAME skips.
  *
  * "# recorded-on: VERSION" names the kernel (Debian package version) the
  * verdicts were recorded on, so that a verdict that changes with a new
