@@ -91,4 +91,13 @@ static inline int usage_error(const char *cmd, const char *err)
 	return EXIT_USAGE;
 }
 
+/* After a parser: the usage on --help (EXIT_OK), else usage_error(). */
+static inline int usage_or_error(const char *cmd, const char *usage, bool help, const char *err)
+{
+	if (!help)
+		return usage_error(cmd, err);
+	fputs(usage, stdout);
+	return EXIT_OK;
+}
+
 #endif /* MMREPRO_CMDS_H */

@@ -212,12 +212,8 @@ int cmd_console(int argc, char **argv)
 	int mismatches = 0, code = EXIT_OK, width = 24;
 	size_t loglen, len, nrows = 0, i;
 
-	if (parse_console_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("console", err);
-	if (o.help) {
-		fputs(usage_console, stdout);
-		return EXIT_OK;
-	}
+	if (parse_console_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("console", usage_console, o.help, err);
 	text = read_all(o.log, &loglen);
 	if (!text) {
 		fprintf(stderr, "mmrepro console: cannot read the log %s: %s\n", o.log,

@@ -211,12 +211,8 @@ int cmd_info(int argc, char **argv)
 	struct info_opts o;
 	struct sysinfo si;
 
-	if (parse_info_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("info", err);
-	if (o.help) {
-		fputs(usage_info, stdout);
-		return EXIT_OK;
-	}
+	if (parse_info_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("info", usage_info, o.help, err);
 	query_module(&m);
 	sysinfo_probe(&si, NULL);
 	if (o.json)

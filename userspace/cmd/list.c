@@ -37,12 +37,8 @@ int cmd_list(int argc, char **argv)
 	struct list_opts o;
 	unsigned int i;
 
-	if (parse_list_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("list", err);
-	if (o.help) {
-		fputs(usage_list, stdout);
-		return EXIT_OK;
-	}
+	if (parse_list_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("list", usage_list, o.help, err);
 	if (o.abi) {
 		abi_write_markdown(stdout);
 		return fflush(stdout) ? EXIT_ERROR : EXIT_OK;

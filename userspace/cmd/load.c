@@ -51,12 +51,8 @@ int cmd_load(int argc, char **argv)
 	const char *path;
 	int code, r;
 
-	if (parse_load_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("load", err);
-	if (o.help) {
-		fputs(usage_load, stdout);
-		return EXIT_OK;
-	}
+	if (parse_load_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("load", usage_load, o.help, err);
 	if (!module_is_root()) {
 		fprintf(stderr, "mmrepro load: inserting a module needs root: run `sudo mmrepro "
 			"load` (or as root in the guest)\n");
@@ -121,12 +117,8 @@ int cmd_unload(int argc, char **argv)
 	struct kmod_ctx *ctx;
 	int code = EXIT_ERROR, r;
 
-	if (parse_unload_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("unload", err);
-	if (o.help) {
-		fputs(usage_unload, stdout);
-		return EXIT_OK;
-	}
+	if (parse_unload_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("unload", usage_unload, o.help, err);
 	ctx = kmod_new(NULL, NULL);
 	if (!ctx) {
 		fprintf(stderr, "mmrepro unload: libkmod could not start (out of memory?)\n");

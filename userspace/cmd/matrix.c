@@ -342,12 +342,8 @@ int cmd_matrix(int argc, char **argv)
 	struct matrix m;
 	int code = EXIT_ERROR, i;
 
-	if (parse_matrix_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("matrix", err);
-	if (o.help) {
-		fputs(usage_matrix, stdout);
-		return EXIT_OK;
-	}
+	if (parse_matrix_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("matrix", usage_matrix, o.help, err);
 	for (i = 0; i < o.nresults; i++)
 		if (check_dir("--results", o.results[i]))
 			return EXIT_ERROR;

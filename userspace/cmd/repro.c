@@ -80,12 +80,8 @@ int cmd_repro(int argc, char **argv)
 	char err[256];
 	int fd, code;
 
-	if (parse_repro_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("repro", err);
-	if (o.help) {
-		fputs(usage_repro, stdout);
-		return EXIT_OK;
-	}
+	if (parse_repro_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("repro", usage_repro, o.help, err);
 	if (strcmp(o.name, "hmm-swap"))
 		return usage_error("repro", "unknown reproducer (there is: hmm-swap)");
 	fd = module_open(&info, &code, err, sizeof(err));

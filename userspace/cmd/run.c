@@ -150,12 +150,8 @@ int cmd_run(int argc, char **argv)
 	struct utsname u;
 	int n, i;
 
-	if (parse_run_args(argc, argv, &o, err, sizeof(err)))
-		return usage_error("run", err);
-	if (o.help) {
-		fputs(usage_run, stdout);
-		return EXIT_OK;
-	}
+	if (parse_run_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("run", usage_run, o.help, err);
 	n = run_plan(o.names, o.nnames, o.controls, scenarios, nr_scenarios, &items,
 		     err, sizeof(err));
 	if (n < 0)
