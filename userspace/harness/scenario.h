@@ -68,6 +68,17 @@ struct scenario {
 	const void *variant;
 };
 
+/*
+ * Define const struct scenario scenario_<id> (declared in scenarios.h,
+ * listed in registry.c): the fields every scenario has, in this order,
+ * then any of .flags, .timeout_s, .variant as designated initialisers.
+ */
+#define SCENARIO(id, nm, thr, nds, fn, sum, ctl, ...)				\
+	const struct scenario scenario_##id = {					\
+		.name = (nm), .thread = (thr), .needs = (nds), .run = (fn),	\
+		.summary = (sum), .control = (ctl), __VA_ARGS__			\
+	}
+
 /* Set the verdict and its reason (printf-style, truncated to fit). */
 void result_set(struct result *res, enum verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

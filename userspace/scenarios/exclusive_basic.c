@@ -129,11 +129,7 @@ out:
 		munmap(dbuf, half * psz);
 }
 
-const struct scenario scenario_exclusive_basic = {
-	.name = "exclusive-basic",
-	.thread = EXCL_THREAD,
-	.summary = "pages made device-exclusive show the device the CPU's data, and the CPU's next access takes them back (MMU_NOTIFY_EXCLUSIVE) with the data, device writes included, intact",
-	.control = "the CPU does not touch the pages; the same check must say the device still holds them",
-	.needs = NEED_DEVICE | NEED_EXCLUSIVE,
-	.run = exclusive_basic_run,
-};
+SCENARIO(exclusive_basic, "exclusive-basic", EXCL_THREAD,
+	 NEED_DEVICE | NEED_EXCLUSIVE, exclusive_basic_run,
+	 "pages made device-exclusive show the device the CPU's data, and the CPU's next access takes them back (MMU_NOTIFY_EXCLUSIVE) with the data, device writes included, intact",
+	 "the CPU does not touch the pages; the same check must say the device still holds them");

@@ -98,11 +98,7 @@ out:
 	munmap(buf, len);
 }
 
-const struct scenario scenario_exclusive_fork = {
-	.name = "exclusive-fork",
-	.thread = EXCL_THREAD,
-	.summary = "fork with device-exclusive pages: the child reads the parent's data, its writes stay its own, the parent keeps its data",
-	.control = "a MAP_SHARED region goes through the same fork: the child's writes are the parent's too, so the same check must say bug",
-	.needs = NEED_DEVICE | NEED_EXCLUSIVE,
-	.run = exclusive_fork_run,
-};
+SCENARIO(exclusive_fork, "exclusive-fork", EXCL_THREAD,
+	 NEED_DEVICE | NEED_EXCLUSIVE, exclusive_fork_run,
+	 "fork with device-exclusive pages: the child reads the parent's data, its writes stay its own, the parent keeps its data",
+	 "a MAP_SHARED region goes through the same fork: the child's writes are the parent's too, so the same check must say bug");

@@ -111,20 +111,12 @@ static void exclusive_hugetlb_run(struct scenario_ctx *ctx, struct result *res)
 	munmap(buf, SZ_2M);
 }
 
-const struct scenario scenario_exclusive_thp = {
-	.name = "exclusive-thp",
-	.thread = EXCL_THREAD,
-	.summary = "every page of a PMD-mapped THP can be made device-exclusive and read back (before patch 04 tail pages were refused)",
-	.control = "the THP is made read-only first; exclusive access needs write access, so the same check must say bug",
-	.needs = NEED_DEVICE | NEED_EXCLUSIVE | NEED_THP,
-	.run = exclusive_thp_run,
-};
+SCENARIO(exclusive_thp, "exclusive-thp", EXCL_THREAD,
+	 NEED_DEVICE | NEED_EXCLUSIVE | NEED_THP, exclusive_thp_run,
+	 "every page of a PMD-mapped THP can be made device-exclusive and read back (before patch 04 tail pages were refused)",
+	 "the THP is made read-only first; exclusive access needs write access, so the same check must say bug");
 
-const struct scenario scenario_exclusive_hugetlb = {
-	.name = "exclusive-hugetlb",
-	.thread = EXCL_THREAD,
-	.summary = "a hugetlb page is refused with EOPNOTSUPP (before patch 01 GUP split its PMD and page_table_check BUG()ed)",
-	.control = "an ordinary anonymous page, which is not refused; the same check must say bug",
-	.needs = NEED_DEVICE | NEED_EXCLUSIVE | NEED_HUGETLB,
-	.run = exclusive_hugetlb_run,
-};
+SCENARIO(exclusive_hugetlb, "exclusive-hugetlb", EXCL_THREAD,
+	 NEED_DEVICE | NEED_EXCLUSIVE | NEED_HUGETLB, exclusive_hugetlb_run,
+	 "a hugetlb page is refused with EOPNOTSUPP (before patch 01 GUP split its PMD and page_table_check BUG()ed)",
+	 "an ordinary anonymous page, which is not refused; the same check must say bug");

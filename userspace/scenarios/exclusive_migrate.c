@@ -114,11 +114,7 @@ out:
 	munmap(buf, len);
 }
 
-const struct scenario scenario_exclusive_migrate = {
-	.name = "exclusive-migrate",
-	.thread = EXCL_THREAD,
-	.summary = "move_pages of device-exclusive pages to the other node answers cleanly (moved, or -ENOENT: not mapped for the CPU) and leaves no stale device mapping",
-	.control = "the pages are pinned instead; move_pages cannot move pinned pages, so the same check must say bug",
-	.needs = NEED_DEVICE | NEED_EXCLUSIVE | NEED_NODES,
-	.run = exclusive_migrate_run,
-};
+SCENARIO(exclusive_migrate, "exclusive-migrate", EXCL_THREAD,
+	 NEED_DEVICE | NEED_EXCLUSIVE | NEED_NODES, exclusive_migrate_run,
+	 "move_pages of device-exclusive pages to the other node answers cleanly (moved, or -ENOENT: not mapped for the CPU) and leaves no stale device mapping",
+	 "the pages are pinned instead; move_pages cannot move pinned pages, so the same check must say bug");

@@ -277,12 +277,7 @@ out:
 	munmap(buf, len);
 }
 
-const struct scenario scenario_exclusive_offline = {
-	.name = "exclusive-offline",
-	.thread = EXCL_THREAD,
-	.summary = "a ZONE_MOVABLE memory block holding device-exclusive pages goes offline (before patch 12 offlining looped forever on 'migration failure')",
-	.control = "the pages are pinned instead; offlining a block with pinned pages retries until interrupted, so the same check must say bug",
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE,
-	.timeout_s = 120,
-	.run = exclusive_offline_run,
-};
+SCENARIO(exclusive_offline, "exclusive-offline", EXCL_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE, exclusive_offline_run,
+	 "a ZONE_MOVABLE memory block holding device-exclusive pages goes offline (before patch 12 offlining looped forever on 'migration failure')",
+	 "the pages are pinned instead; offlining a block with pinned pages retries until interrupted, so the same check must say bug", .timeout_s = 120);

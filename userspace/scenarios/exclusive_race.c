@@ -285,11 +285,7 @@ out:
 	munmap(page, ctx->info.page_size);
 }
 
-const struct scenario scenario_exclusive_race = {
-	.name = "exclusive-race",
-	.thread = NULL,
-	.summary = "EXCLUSIVE raced against MADV_DONTNEED on one page: the device never holds a page that is not its device-exclusive entry (CHECK_EXCLUSIVE vs SNAPSHOT); a held page is read through DEV_READ (KASAN's check in the debug lane)",
-	.control = "no race: a stale CHECK_EXCLUSIVE from before a MADV_DONTNEED, judged with the SNAPSHOT after it, must be reported",
-	.needs = NEED_DEVICE | NEED_EXCLUSIVE,
-	.run = exclusive_race_run,
-};
+SCENARIO(exclusive_race, "exclusive-race", NULL,
+	 NEED_DEVICE | NEED_EXCLUSIVE, exclusive_race_run,
+	 "EXCLUSIVE raced against MADV_DONTNEED on one page: the device never holds a page that is not its device-exclusive entry (CHECK_EXCLUSIVE vs SNAPSHOT); a held page is read through DEV_READ (KASAN's check in the debug lane)",
+	 "no race: a stale CHECK_EXCLUSIVE from before a MADV_DONTNEED, judged with the SNAPSHOT after it, must be reported");

@@ -106,11 +106,7 @@ out:
 	memcg_leave(&mcg);
 }
 
-const struct scenario scenario_exclusive_swapout = {
-	.name = "exclusive-swapout",
-	.thread = EXCL_THREAD,
-	.summary = "forced reclaim (memory.reclaim) swaps out anonymous pages that have device-exclusive entries (before patch 12 they stayed resident)",
-	.control = "the pages are pinned instead; reclaim leaves pinned pages resident, so the same check must say `still resident`",
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE | NEED_SWAP,
-	.run = exclusive_swapout_run,
-};
+SCENARIO(exclusive_swapout, "exclusive-swapout", EXCL_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE | NEED_SWAP, exclusive_swapout_run,
+	 "forced reclaim (memory.reclaim) swaps out anonymous pages that have device-exclusive entries (before patch 12 they stayed resident)",
+	 "the pages are pinned instead; reclaim leaves pinned pages resident, so the same check must say `still resident`");

@@ -287,22 +287,12 @@ static const bool fork_pin_small, fork_pin_huge = true;
 #define FORK_PIN_CONTROL \
 	"the pinned pages are dropped from the parent with MADV_DONTNEED and rewritten; the same check must say the device view left the parent"
 
-const struct scenario scenario_fork_pin = {
-	.name = "fork-pin",
-	.thread = "001_48dee553a5526d60.txt",
-	.summary = "pages pinned WRITE|LONGTERM before fork() stay the parent's: the device sees the parent's writes, the parent sees the device's (4 KiB pages)",
-	.control = FORK_PIN_CONTROL,
-	.needs = NEED_DEVICE,
-	.run = fork_pin_run,
-	.variant = &fork_pin_small,
-};
+SCENARIO(fork_pin, "fork-pin", "001_48dee553a5526d60.txt",
+	 NEED_DEVICE, fork_pin_run,
+	 "pages pinned WRITE|LONGTERM before fork() stay the parent's: the device sees the parent's writes, the parent sees the device's (4 KiB pages)",
+	 FORK_PIN_CONTROL, .variant = &fork_pin_small);
 
-const struct scenario scenario_fork_pin_thp = {
-	.name = "fork-pin-thp",
-	.thread = "001_48dee553a5526d60.txt",
-	.summary = "as fork-pin, on a THP-backed range (shown THP-backed in smaps before pinning; fork splits the PMD)",
-	.control = FORK_PIN_CONTROL,
-	.needs = NEED_DEVICE | NEED_THP,
-	.run = fork_pin_run,
-	.variant = &fork_pin_huge,
-};
+SCENARIO(fork_pin_thp, "fork-pin-thp", "001_48dee553a5526d60.txt",
+	 NEED_DEVICE | NEED_THP, fork_pin_run,
+	 "as fork-pin, on a THP-backed range (shown THP-backed in smaps before pinning; fork splits the PMD)",
+	 FORK_PIN_CONTROL, .variant = &fork_pin_huge);

@@ -45,13 +45,7 @@ static void hmm_swap_scenario(struct scenario_ctx *ctx, struct result *res)
 	result_set(res, v, "%s", reason);
 }
 
-const struct scenario scenario_hmm_swap = {
-	.name = "hmm-swap",
-	.thread = EXCL_THREAD,
-	.summary = "the cover letter's reproducer: 1 GiB made device-exclusive in 2 MiB chunks is reclaimed when reclaim is forced (memory.reclaim; RSS falls)",
-	.control = "the chunks are pinned instead; pinned memory stays resident, so the same check must say bug",
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE | NEED_SWAP,
-	.flags = SCEN_SLOW,
-	.timeout_s = 600,
-	.run = hmm_swap_scenario,
-};
+SCENARIO(hmm_swap, "hmm-swap", EXCL_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_EXCLUSIVE | NEED_SWAP, hmm_swap_scenario,
+	 "the cover letter's reproducer: 1 GiB made device-exclusive in 2 MiB chunks is reclaimed when reclaim is forced (memory.reclaim; RSS falls)",
+	 "the chunks are pinned instead; pinned memory stays resident, so the same check must say bug", .flags = SCEN_SLOW, .timeout_s = 600);

@@ -315,11 +315,7 @@ out:
 	free(scratch);
 }
 
-const struct scenario scenario_hugetlb_pin = {
-	.name = "hugetlb-pin",
-	.thread = "004_3dfd61d89e055495.txt",
-	.summary = "PIN WRITE|LONGTERM of 2 MiB hugetlb ranges starting inside a huge page or crossing one gives the sub-page of each address (DEV_READ), and DEV_WRITE lands on it",
-	.control = "the device view and the device write are checked against the sub-page after the right one; the same check must report mismatches",
-	.needs = NEED_DEVICE | NEED_HUGETLB,
-	.run = hugetlb_pin_run,
-};
+SCENARIO(hugetlb_pin, "hugetlb-pin", "004_3dfd61d89e055495.txt",
+	 NEED_DEVICE | NEED_HUGETLB, hugetlb_pin_run,
+	 "PIN WRITE|LONGTERM of 2 MiB hugetlb ranges starting inside a huge page or crossing one gives the sub-page of each address (DEV_READ), and DEV_WRITE lands on it",
+	 "the device view and the device write are checked against the sub-page after the right one; the same check must report mismatches");

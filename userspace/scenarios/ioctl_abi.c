@@ -153,11 +153,7 @@ static void ioctl_abi_run(struct scenario_ctx *ctx, struct result *res)
 			   t.checks, t.skipped, d_acq, d_rel);
 }
 
-const struct scenario scenario_ioctl_abi = {
-	.name = "ioctl-abi",
-	.thread = NULL,
-	.summary = "every row of the hostile-input table (docs/hostile-inputs.md): each ioctl refuses bad input with the errno uapi/linux/mmrepro.h documents, pins are bounded and charged, killed and raced calls leave nothing behind, and pins balance",
-	.control = "a valid PIN is checked as if it had to fail with EINVAL; the comparison must report it",
-	.needs = NEED_DEVICE,
-	.run = ioctl_abi_run,
-};
+SCENARIO(ioctl_abi, "ioctl-abi", NULL,
+	 NEED_DEVICE, ioctl_abi_run,
+	 "every row of the hostile-input table (docs/hostile-inputs.md): each ioctl refuses bad input with the errno uapi/linux/mmrepro.h documents, pins are bounded and charged, killed and raced calls leave nothing behind, and pins balance",
+	 "a valid PIN is checked as if it had to fail with EINVAL; the comparison must report it");

@@ -367,12 +367,7 @@ out:
 	ksm_restore(ctx, &saved, res);
 }
 
-const struct scenario scenario_ksm_protnone = {
-	.name = "ksm-protnone",
-	.thread = "000_1874d232a7d1bcda.txt",
-	.summary = "KSM merges identical pages of a MADV_MERGEABLE VMA made PROT_NONE, as it does in an accessible VMA (pagemap + kpageflags KPF_KSM; changes /sys/kernel/mm/ksm, restored)",
-	.control = "the PROT_NONE region is not made MADV_MERGEABLE, so it cannot merge; the same check must report it unmerged next to the merged accessible region",
-	.needs = NEED_GUEST | NEED_KSM,
-	.timeout_s = 120,
-	.run = ksm_protnone_run,
-};
+SCENARIO(ksm_protnone, "ksm-protnone", "000_1874d232a7d1bcda.txt",
+	 NEED_GUEST | NEED_KSM, ksm_protnone_run,
+	 "KSM merges identical pages of a MADV_MERGEABLE VMA made PROT_NONE, as it does in an accessible VMA (pagemap + kpageflags KPF_KSM; changes /sys/kernel/mm/ksm, restored)",
+	 "the PROT_NONE region is not made MADV_MERGEABLE, so it cannot merge; the same check must report it unmerged next to the merged accessible region", .timeout_s = 120);

@@ -258,64 +258,35 @@ static const struct pf_variant pf_4k_scanner = { PF_4K, true, "protnone-fault" }
 static const struct pf_variant pf_thp_scanner = { PF_THP, true, "protnone-fault-thp" };
 static const struct pf_variant pf_pinned_scanner = { PF_PINNED, true, "protnone-fault-pinned" };
 
+#define PF_THREAD "002_0abdb91a76a97e3f.txt"
 #define PF_CONTROL "the range is not made PROT_NONE; the same check must say the access missed the hinting fault path"
 
-const struct scenario scenario_protnone_fault = {
-	.name = "protnone-fault",
-	.thread = "002_0abdb91a76a97e3f.txt",
-	.summary = "CPU access to NUMA-hinting PROT_NONE 4 KiB PTEs takes do_numa_page (numa_hint_faults, SNAPSHOT) and keeps the data",
-	.control = PF_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
-	.run = pf_run,
-	.variant = &pf_4k,
-};
+SCENARIO(protnone_fault, "protnone-fault", PF_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING, pf_run,
+	 "CPU access to NUMA-hinting PROT_NONE 4 KiB PTEs takes do_numa_page (numa_hint_faults, SNAPSHOT) and keeps the data",
+	 PF_CONTROL, .variant = &pf_4k);
 
-const struct scenario scenario_protnone_fault_thp = {
-	.name = "protnone-fault-thp",
-	.thread = "002_0abdb91a76a97e3f.txt",
-	.summary = "as protnone-fault, on a PMD-mapped THP (do_huge_pmd_numa_page)",
-	.control = PF_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING | NEED_THP,
-	.run = pf_run,
-	.variant = &pf_thp,
-};
+SCENARIO(protnone_fault_thp, "protnone-fault-thp", PF_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING | NEED_THP, pf_run,
+	 "as protnone-fault, on a PMD-mapped THP (do_huge_pmd_numa_page)",
+	 PF_CONTROL, .variant = &pf_thp);
 
-const struct scenario scenario_protnone_fault_pinned = {
-	.name = "protnone-fault-pinned",
-	.thread = "002_0abdb91a76a97e3f.txt",
-	.summary = "as protnone-fault, on pages the device holds pinned: the device still sees the CPU's writes",
-	.control = PF_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
-	.run = pf_run,
-	.variant = &pf_pinned,
-};
+SCENARIO(protnone_fault_pinned, "protnone-fault-pinned", PF_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING, pf_run,
+	 "as protnone-fault, on pages the device holds pinned: the device still sees the CPU's writes",
+	 PF_CONTROL, .variant = &pf_pinned);
 
-const struct scenario scenario_protnone_fault_scanner = {
-	.name = "protnone-fault-scanner",
-	.thread = "002_0abdb91a76a97e3f.txt",
-	.summary = "as protnone-fault, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
-	.control = PF_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
-	.run = pf_run,
-	.variant = &pf_4k_scanner,
-};
+SCENARIO(protnone_fault_scanner, "protnone-fault-scanner", PF_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING, pf_run,
+	 "as protnone-fault, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PF_CONTROL, .variant = &pf_4k_scanner);
 
-const struct scenario scenario_protnone_fault_thp_scanner = {
-	.name = "protnone-fault-thp-scanner",
-	.thread = "002_0abdb91a76a97e3f.txt",
-	.summary = "as protnone-fault-thp, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
-	.control = PF_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING | NEED_THP,
-	.run = pf_run,
-	.variant = &pf_thp_scanner,
-};
+SCENARIO(protnone_fault_thp_scanner, "protnone-fault-thp-scanner", PF_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING | NEED_THP, pf_run,
+	 "as protnone-fault-thp, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PF_CONTROL, .variant = &pf_thp_scanner);
 
-const struct scenario scenario_protnone_fault_pinned_scanner = {
-	.name = "protnone-fault-pinned-scanner",
-	.thread = "002_0abdb91a76a97e3f.txt",
-	.summary = "as protnone-fault-pinned, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
-	.control = PF_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING,
-	.run = pf_run,
-	.variant = &pf_pinned_scanner,
-};
+SCENARIO(protnone_fault_pinned_scanner, "protnone-fault-pinned-scanner", PF_THREAD,
+	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING, pf_run,
+	 "as protnone-fault-pinned, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PF_CONTROL, .variant = &pf_pinned_scanner);

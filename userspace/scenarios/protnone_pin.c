@@ -168,22 +168,12 @@ static const bool pp_best, pp_scanner = true;
 
 #define PP_CONTROL "the honouring pin's check on a range not made PROT_NONE: it must fail"
 
-const struct scenario scenario_protnone_pin = {
-	.name = "protnone-pin",
-	.thread = "000_1874d232a7d1bcda.txt",
-	.summary = "pinning NUMA-hinting PROT_NONE PTEs takes hinting faults with FOLL_HONOR_NUMA_FAULT and none without (before 6.6: takes them, no FOLL_FORCE)",
-	.control = PP_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST,
-	.run = protnone_pin_run,
-	.variant = &pp_best,
-};
+SCENARIO(protnone_pin, "protnone-pin", "000_1874d232a7d1bcda.txt",
+	 NEED_DEVICE | NEED_GUEST, protnone_pin_run,
+	 "pinning NUMA-hinting PROT_NONE PTEs takes hinting faults with FOLL_HONOR_NUMA_FAULT and none without (before 6.6: takes them, no FOLL_FORCE)",
+	 PP_CONTROL, .variant = &pp_best);
 
-const struct scenario scenario_protnone_pin_scanner = {
-	.name = "protnone-pin-scanner",
-	.thread = "000_1874d232a7d1bcda.txt",
-	.summary = "as protnone-pin, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
-	.control = PP_CONTROL,
-	.needs = NEED_DEVICE | NEED_GUEST,
-	.run = protnone_pin_run,
-	.variant = &pp_scanner,
-};
+SCENARIO(protnone_pin_scanner, "protnone-pin-scanner", "000_1874d232a7d1bcda.txt",
+	 NEED_DEVICE | NEED_GUEST, protnone_pin_run,
+	 "as protnone-pin, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PP_CONTROL, .variant = &pp_scanner);

@@ -207,11 +207,7 @@ out:
 	unmap_anon_aligned(buf, 2 * SZ_2M);
 }
 
-const struct scenario scenario_smaps_protnone = {
-	.name = "smaps-protnone",
-	.thread = "000_1874d232a7d1bcda.txt",
-	.summary = "smaps and smaps_rollup account a THP and 4 KiB pages after their VMAs are made PROT_NONE exactly as before (Rss, AnonHugePages)",
-	.control = "both halves are dropped with MADV_DONTNEED after mprotect; the same check must report that the accounting fell",
-	.needs = NEED_THP,
-	.run = smaps_protnone_run,
-};
+SCENARIO(smaps_protnone, "smaps-protnone", "000_1874d232a7d1bcda.txt",
+	 NEED_THP, smaps_protnone_run,
+	 "smaps and smaps_rollup account a THP and 4 KiB pages after their VMAs are made PROT_NONE exactly as before (Rss, AnonHugePages)",
+	 "both halves are dropped with MADV_DONTNEED after mprotect; the same check must report that the accounting fell");
