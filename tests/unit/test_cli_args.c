@@ -162,21 +162,20 @@ TEST(repro_args)
 
 TEST(size_parsing)
 {
-	unsigned long long b = 0;
+	static const struct { const char *text; unsigned long long bytes; } good[] = {
+		{ "4096", 4096 }, { "64k", 65536 }, { "2M", 2ULL << 20 }, { "1G", 1ULL << 30 },
+	};
+	static const char *const bad[] = { "0", "1T", "-1M", "", "99999999999999999999G" };
+	unsigned long long b;
+	size_t i;
 
-	CHECK_INT(parse_size("4096", &b), 0);
-	CHECK(b == 4096);
-	CHECK_INT(parse_size("64k", &b), 0);
-	CHECK(b == 65536);
-	CHECK_INT(parse_size("2M", &b), 0);
-	CHECK(b == 2ULL << 20);
-	CHECK_INT(parse_size("1G", &b), 0);
-	CHECK(b == 1ULL << 30);
-	CHECK_INT(parse_size("0", &b), -1);
-	CHECK_INT(parse_size("1T", &b), -1);
-	CHECK_INT(parse_size("-1M", &b), -1);
-	CHECK_INT(parse_size("", &b), -1);
-	CHECK_INT(parse_size("99999999999999999999G", &b), -1);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		b = 0;
+		CHECK_INT(parse_size(good[i].text, &b), 0);
+		CHECK(b == good[i].bytes);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_INT(parse_size(bad[i], &b), -1);
 }
 
 TEST(getopt_long_conventions)

@@ -16,7 +16,9 @@ TEST(strip_time_prefix)
 
 TEST(ktap_result_lines)
 {
+	static const char *const not_results[] = { "ok", "ok x name", "ok 1", "# ok 1 x", "okay 1 x", "1..4" };
 	struct ktap_result r;
+	size_t i;
 
 	CHECK_INT(ktap_parse_result("ok 1 fork-pin # OK parent keeps pages", &r), 0);
 	CHECK(r.ok);
@@ -55,12 +57,8 @@ TEST(ktap_result_lines)
 	CHECK_INT(r.verdict, VERDICT_BUG);
 	CHECK_STR(r.reason, "TODO later");
 
-	CHECK_INT(ktap_parse_result("ok", &r), -1);
-	CHECK_INT(ktap_parse_result("ok x name", &r), -1);
-	CHECK_INT(ktap_parse_result("ok 1", &r), -1);
-	CHECK_INT(ktap_parse_result("# ok 1 x", &r), -1);
-	CHECK_INT(ktap_parse_result("okay 1 x", &r), -1);
-	CHECK_INT(ktap_parse_result("1..4", &r), -1);
+	for (i = 0; i < sizeof(not_results) / sizeof(not_results[0]); i++)
+		CHECK_INT(ktap_parse_result(not_results[i], &r), -1);
 }
 
 TEST(marker_lines)
@@ -113,6 +111,14 @@ static struct console_result parse(const char *log)
 		memset(&r, 0, sizeof(r));
 	return r;
 }
+
+/* The observation named name, with verdict v; the test ends without one. */
+#define FIND_OBS(o, r, nm, v)							\
+	do {									\
+		(o) = console_find((r), (nm));					\
+		REQUIRE(o);							\
+		CHECK_INT((o)->verdict, (v));					\
+	} while (0)
 
 #define BOOT \
 	"[    0.000000] Linux version 6.1.0 (gcc 12)\r\n" \
@@ -173,16 +179,12 @@ TEST(console_warn_during_scenario)
 		"MMREPRO-GUEST-END\n");
 	const struct observed *o;
 
-	o = console_find(&r, "fork-pin");
-	REQUIRE(o);
-	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	FIND_OBS(o, &r, "fork-pin", VERDICT_SPLAT);
 	CHECK_STR(o->reason, "WARNING: CPU: 1 PID: 77 at mm/gup.c:123 try_grab_folio+0x1/0x2");
 	REQUIRE(o->excerpt);
 	CHECK(!strncmp(o->excerpt, "[    2.100000] ------------[ cut here ]", 39));
 	CHECK_HAS(o->excerpt, "Modules linked in");
-	o = console_find(&r, "fork-pin-thp");
-	REQUIRE(o);
-	CHECK_INT(o->verdict, VERDICT_OK);
+	FIND_OBS(o, &r, "fork-pin-thp", VERDICT_OK);
 	CHECK(console_find(&r, "boot") == NULL);
 	CHECK(!r.panic && !r.incomplete);
 	console_result_free(&r);
@@ -196,10 +198,9 @@ TEST(console_panic)
 		"[    2.100001] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
 		"[    2.200000] Kernel panic - not syncing: Fatal exception\n"
 		"[    2.200001] ---[ end Kernel panic - not syncing: Fatal exception ]---\n");
-	const struct observed *o = console_find(&r, "fork-pin");
+	const struct observed *o;
 
-	REQUIRE(o);
-	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	FIND_OBS(o, &r, "fork-pin", VERDICT_SPLAT);
 	CHECK_STR(o->reason, "BUG: unable to handle page fault for address: 0000000000000008");
 	CHECK_HAS(o->excerpt, "Kernel panic");
 	CHECK(r.panic);
@@ -215,10 +216,9 @@ TEST(console_hang_incomplete)
 		"ok 1 fork-pin # OK fine\n"
 		"[    2.600000] mmrepro: begin fork-pin-thp\n"
 		"# fork-pin-thp: thread 001\n");
-	const struct observed *o = console_find(&r, "fork-pin-thp");
+	const struct observed *o;
 
-	REQUIRE(o);
-	CHECK_INT(o->verdict, VERDICT_HANG);
+	FIND_OBS(o, &r, "fork-pin-thp", VERDICT_HANG);
 	CHECK_STR(o->reason, "guest stopped making progress during fork-pin-thp");
 	CHECK_HAS(o->excerpt, "Linux version");	/* the last 25 lines: the whole log */
 	CHECK_HAS(o->excerpt, "# fork-pin-thp: thread 001");
@@ -265,13 +265,9 @@ TEST(console_splat_during_load_and_boot)
 	const struct observed *o;
 
 	REQUIRE(r.nobs == 2);
-	o = console_find(&r, "boot");
-	REQUIRE(o);
-	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	FIND_OBS(o, &r, "boot", VERDICT_SPLAT);
 	CHECK_STR(o->reason, "BUG: KASAN: slab-out-of-bounds in early_thing+0x1/0x2");
-	o = console_find(&r, "load");
-	REQUIRE(o);
-	CHECK_INT(o->verdict, VERDICT_SPLAT);
+	FIND_OBS(o, &r, "load", VERDICT_SPLAT);
 	CHECK_HAS(o->reason, "WARNING: CPU: 0 PID: 50");
 	CHECK(!strncmp(o->excerpt, "[    1.200000] WARNING", 22));
 	console_result_free(&r);

@@ -52,29 +52,27 @@ TEST(expect_parse_ok)
 
 TEST(expect_parse_errors)
 {
+	static const struct { const char *text, *fname, *err; } bad[] = {
+		{ "a ok\nb good\n", "f.expect", "f.expect:2: unknown verdict 'good'" },
+		{ "a ok\n\nc bug\na bug\n", "f.expect", "f.expect:4: 'a' again (first on line 1)" },
+		{ "# recorded-on:\n", "f", "f:1: write `# recorded-on: VERSION`" },
+		{ "# recorded-on: 6.1 and more\n", "f", "f:1: write `# recorded-on: VERSION`" },
+		{ "# recorded-on: 6.1/x\n", "f", "f:1: " },
+		{ "# recorded-on: 1\n# recorded-on: 2\n", "f", "f:2: a second recorded-on line" },
+		{ "lonely\n", "f", "f:1: no verdict after 'lonely'" },
+		{ "a ok trailing\n", "f", "f:1: unexpected 'trailing'" },
+		{ "a/b ok\n", "f", "f:1: 'a/b' is not a scenario name" },
+		{ "a verylongverdictword\n", "f", "unknown verdict" },
+	};
 	struct expect_set e;
 	char err[256];
+	size_t i;
 
-	CHECK_INT(expect_parse("a ok\nb good\n", "f.expect", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "f.expect:2: unknown verdict 'good'");
-	CHECK_INT(expect_parse("a ok\n\nc bug\na bug\n", "f.expect", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "f.expect:4: 'a' again (first on line 1)");
-	CHECK_INT(expect_parse("# recorded-on:\n", "f", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "f:1: write `# recorded-on: VERSION`");
-	CHECK_INT(expect_parse("# recorded-on: 6.1 and more\n", "f", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "f:1: write `# recorded-on: VERSION`");
-	CHECK_INT(expect_parse("# recorded-on: 6.1/x\n", "f", &e, err, sizeof(err)), -1);
-	CHECK_INT(expect_parse("# recorded-on: 1\n# recorded-on: 2\n", "f", &e, err,
-				sizeof(err)), -1);
-	CHECK_HAS(err, "f:2: a second recorded-on line");
-	CHECK_INT(expect_parse("lonely\n", "f", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "f:1: no verdict after 'lonely'");
-	CHECK_INT(expect_parse("a ok trailing\n", "f", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "f:1: unexpected 'trailing'");
-	CHECK_INT(expect_parse("a/b ok\n", "f", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "f:1: 'a/b' is not a scenario name");
-	CHECK_INT(expect_parse("a verylongverdictword\n", "f", &e, err, sizeof(err)), -1);
-	CHECK_HAS(err, "unknown verdict");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		CHECK_INT(expect_parse(bad[i].text, bad[i].fname, &e, err, sizeof(err)), -1);
+		CHECK_HAS(err, bad[i].err);
+	}
 }
 
 static struct observed obs(const char *name, enum verdict v, const char *reason)

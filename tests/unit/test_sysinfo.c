@@ -117,24 +117,29 @@ TEST(probe_fake_tree)
 	const struct sysfact *f;
 	struct sysinfo si;
 
+	static const struct { const char *path, *text; } tree[] = {
+		{ "/proc/cmdline", "console=ttyS0 mmrepro.guest=1\n" },
+		{ "/sys/devices/system/node/online", "0-1\n" },
+		{ "/sys/devices/system/memory/block_size_bytes", "8000000\n" },
+		{ "/sys/devices/system/memory/memory0/state", "online\n" },
+		{ "/sys/devices/system/memory/memory0/valid_zones", "DMA32\n" },
+		{ "/sys/devices/system/memory/memory8/state", "online\n" },
+		{ "/sys/devices/system/memory/memory8/valid_zones", "Movable\n" },
+		{ "/sys/devices/system/memory/memory9/state", "online\n" },
+		{ "/sys/devices/system/memory/memory9/valid_zones", "Movable\n" },
+		{ "/sys/devices/system/memory/memory10/state", "offline\n" },
+		{ "/proc/swaps", "Filename Type Size Used Priority\n" },
+		{ "/proc/mounts", "debugfs /sys/kernel/debug debugfs rw 0 0\n" },
+		{ "/sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never\n" },
+		{ "/proc/meminfo", "HugePages_Total: 0\nHugePages_Free: 0\nHugepagesize: 2048 kB\n" },
+		{ "/proc/sys/kernel/numa_balancing", "1\n" },
+		{ "/proc/vmstat", "nr_foll_pin_acquired 10\nnr_foll_pin_released 10\n" },
+	};
+	size_t i;
+
 	REQUIRE(mkdtemp(root));
-	put(root, "/proc/cmdline", "console=ttyS0 mmrepro.guest=1\n");
-	put(root, "/sys/devices/system/node/online", "0-1\n");
-	put(root, "/sys/devices/system/memory/block_size_bytes", "8000000\n");
-	put(root, "/sys/devices/system/memory/memory0/state", "online\n");
-	put(root, "/sys/devices/system/memory/memory0/valid_zones", "DMA32\n");
-	put(root, "/sys/devices/system/memory/memory8/state", "online\n");
-	put(root, "/sys/devices/system/memory/memory8/valid_zones", "Movable\n");
-	put(root, "/sys/devices/system/memory/memory9/state", "online\n");
-	put(root, "/sys/devices/system/memory/memory9/valid_zones", "Movable\n");
-	put(root, "/sys/devices/system/memory/memory10/state", "offline\n");
-	put(root, "/proc/swaps", "Filename Type Size Used Priority\n");
-	put(root, "/proc/mounts", "debugfs /sys/kernel/debug debugfs rw 0 0\n");
-	put(root, "/sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never\n");
-	put(root, "/proc/meminfo", "HugePages_Total: 0\nHugePages_Free: 0\n"
-				   "Hugepagesize: 2048 kB\n");
-	put(root, "/proc/sys/kernel/numa_balancing", "1\n");
-	put(root, "/proc/vmstat", "nr_foll_pin_acquired 10\nnr_foll_pin_released 10\n");
+	for (i = 0; i < sizeof(tree) / sizeof(tree[0]); i++)
+		put(root, tree[i].path, tree[i].text);
 
 	sysinfo_probe(&si, root);
 	CHECK_STR(sysinfo_get(&si, "guest")->value, "yes");
