@@ -206,3 +206,28 @@ TEST(getopt_long_conventions)
 	CHECK_INT(PARSE(parse_list_args, &l, "list", "-hv"), 0);
 	CHECK(l.help);
 }
+
+TEST(fuzz_and_mutants_args)
+{
+	char err[CLI_ERR_MAX];
+	struct fuzz_cli_opts f;
+	struct mutants_opts m;
+	int r;
+
+	CHECK_INT(PARSE(parse_fuzz_args, &f, "fuzz"), 0);
+	CHECK(f.seconds == 60 && f.threads == 4 && !f.seed_given);
+	CHECK_INT(PARSE(parse_fuzz_args, &f, "fuzz", "-s", "5", "--seed=0x18ebb6a66fbf6e85", "-t2"), 0);
+	CHECK(f.seconds == 5 && f.threads == 2 && f.seed_given && f.seed == 0x18ebb6a66fbf6e85ULL);
+	CHECK_INT(PARSE(parse_fuzz_args, &f, "fuzz", "--threads", "17"), -1);
+	CHECK_HAS(err, "--threads wants a number from 1 to 16");
+	CHECK_INT(PARSE(parse_fuzz_args, &f, "fuzz", "--seconds", "0"), -1);
+	CHECK_INT(PARSE(parse_fuzz_args, &f, "fuzz", "-s"), -1);
+	CHECK_STR(err, "-s needs a value");
+
+	r = PARSE(parse_mutants_args, &m, "mutants", "-k", "003-x", "-D", "000-y");
+	CHECK_INT(r, 0);
+	CHECK(m.format == OUT_KTAP && m.allow_destructive && !m.list);
+	REQUIRE(m.nnames == 2);
+	CHECK_STR(m.names[1], "000-y");
+	CHECK_INT(PARSE(parse_mutants_args, &m, "mutants", "--ktap", "--json"), -1);
+}

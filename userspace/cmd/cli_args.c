@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The guest-side subcommands' command lines, as option tables; see cli_args.h. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cmd/cli_args.h"
 #include "cmd/cli_walk.h"
+#include "scenarios/fuzz.h"
 
 int parse_run_args(int argc, char **argv, struct run_opts *o, char *err, size_t errlen)
 {
@@ -108,5 +110,43 @@ int parse_repro_args(int argc, char **argv, struct repro_opts *o, char *err, siz
 		return -1;
 	if (!o->help && !o->name)
 		return cli_error(err, errlen, "which reproducer? (hmm-swap)");
+	return 0;
+}
+
+int parse_fuzz_args(int argc, char **argv, struct fuzz_cli_opts *o, char *err, size_t errlen)
+{
+	const struct cli_opt opts[] = {
+		CLI_NUM("seconds", 's', &o->seconds, 1, CLI_TIMEOUT_MAX_S, NULL),
+		CLI_NUM("seed", 'S', &o->seed, 0, UINT64_MAX, &o->seed_given),
+		CLI_NUM("threads", 't', &o->threads, 1, FUZZ_MAX_THREADS, NULL),
+		CLI_OPT_END,
+	};
+	const struct cli_spec spec = {
+		.opts = opts, .help = &o->help, .operands = CLI_NO_OPERANDS };
+
+	*o = (struct fuzz_cli_opts){ .seconds = 60, .threads = 4 };
+	return cli_parse(argc, argv, &spec, err, errlen);
+}
+
+int parse_mutants_args(int argc, char **argv, struct mutants_opts *o, char *err, size_t errlen)
+{
+	bool ktap = false, json = false;
+	const struct cli_opt opts[] = {
+		CLI_OPT("ktap", 'k', CLI_FLAG, &ktap),
+		CLI_OPT("json", 'j', CLI_FLAG, &json),
+		CLI_OPT("list", 'l', CLI_FLAG, &o->list),
+		CLI_OPT("allow-destructive", 'D', CLI_FLAG, &o->allow_destructive),
+		CLI_OPT_END,
+	};
+	const struct cli_spec spec = {
+		.opts = opts, .help = &o->help, .operands = CLI_OPERANDS,
+		.many = &o->names, .nmany = &o->nnames };
+
+	memset(o, 0, sizeof(*o));
+	if (cli_parse(argc, argv, &spec, err, errlen))
+		return -1;
+	if (ktap && json)
+		return cli_error(err, errlen, "--ktap and --json exclude each other: pick one output format");
+	o->format = ktap ? OUT_KTAP : json ? OUT_JSON : OUT_TABLE;
 	return 0;
 }

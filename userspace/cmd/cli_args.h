@@ -101,6 +101,25 @@ int parse_console_args(int argc, char **argv, struct console_opts *o,
 int parse_matrix_args(int argc, char **argv, struct matrix_opts *o,
 		      char *err, size_t errlen);
 
+struct fuzz_cli_opts {
+	bool help;
+	unsigned long long seconds;	/* --seconds, default 60 */
+	unsigned long long seed;	/* --seed, when seed_given */
+	bool seed_given;
+	unsigned long long threads;	/* --threads, default 4 */
+};
+
+struct mutants_opts {
+	bool help;
+	enum out_format format;	/* --ktap, --json */
+	bool list;		/* --list */
+	bool allow_destructive;
+	char **names;		/* MUTANT... (argv[1...], reordered); none: all */
+	int nnames;
+};
+
+int parse_fuzz_args(int argc, char **argv, struct fuzz_cli_opts *o, char *err, size_t errlen);
+int parse_mutants_args(int argc, char **argv, struct mutants_opts *o, char *err, size_t errlen);
 int parse_repro_args(int argc, char **argv, struct repro_opts *o, char *err, size_t errlen);
 
 /* "1G", "512M", "64k", "4096" -> bytes. 0, or -1 when malformed or 0. */

@@ -67,6 +67,22 @@ int parse_size(const char *s, unsigned long long *bytes)
 	return 0;
 }
 
+static int parse_number(const char *s, unsigned long long min, unsigned long long max,
+			unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int parse_seconds(const char *s, unsigned int *out)
 {
 	unsigned long v;
@@ -87,6 +103,8 @@ static int store(const struct cli_opt *opt, const char *val, char *err, size_t e
 {
 	const char **strings = opt->dst;
 
+	if (opt->seen)
+		*opt->seen = true;
 	switch (opt->kind) {
 	case CLI_FLAG:
 		*(bool *)opt->dst = true;
@@ -113,6 +131,11 @@ static int store(const struct cli_opt *opt, const char *val, char *err, size_t e
 			return 0;
 		return cli_error(err, errlen, "--%s wants a size such as 1G, 512M or 4096, not '%s'",
 				 opt->name, val);
+	case CLI_NUMBER:
+		if (!parse_number(val, opt->min, opt->max_value, opt->dst))
+			return 0;
+		return cli_error(err, errlen, "--%s wants a number from %llu to %llu (decimal or 0x...), not '%s'",
+				 opt->name, opt->min, opt->max_value, val);
 	}
 	return cli_error(err, errlen, "--%s: unknown kind of option", opt->name);
 }

@@ -22,6 +22,7 @@ enum cli_kind {
 	CLI_STRINGS,	/* const char *dst[max], *count: repeatable */
 	CLI_SECONDS,	/* unsigned int *dst: 1..CLI_TIMEOUT_MAX_S */
 	CLI_SIZE,	/* unsigned long long *dst: parse_size() */
+	CLI_NUMBER,	/* unsigned long long *dst: decimal or 0x..., min..max */
 };
 
 struct cli_opt {
@@ -31,10 +32,15 @@ struct cli_opt {
 	void *dst;
 	int *count;		/* CLI_STRINGS */
 	int max;		/* CLI_STRINGS */
+	unsigned long long min, max_value;	/* CLI_NUMBER */
+	bool *seen;		/* or NULL: set when the option is given */
 };
 
 #define CLI_OPT(lng, shrt, knd, dest) \
 	{ .name = (lng), .shortname = (shrt), .kind = (knd), .dst = (dest) }
+#define CLI_NUM(lng, shrt, dest, lo, hi, given) \
+	{ .name = (lng), .shortname = (shrt), .kind = CLI_NUMBER, .dst = (dest), \
+	  .min = (lo), .max_value = (hi), .seen = (given) }
 #define CLI_OPT_END	{ .name = NULL }
 
 enum cli_operands {

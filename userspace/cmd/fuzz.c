@@ -2,7 +2,6 @@
 /* `mmrepro fuzz`: the device under random, racing, hostile use; see fuzz.h. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,60 +41,23 @@ const char usage_fuzz[] =
 "balance, a hold was not the device's entry, or pages were left\n"
 "device-exclusive; 2 it could not run (module not loaded, ...); 64 usage.\n";
 
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno || end == s || *end || *v > max ? -1 : 0;
-}
-
 int cmd_fuzz(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "seconds", required_argument, NULL, 's' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct fuzz_opts o = { .seconds = 60, .threads = 4 };
+	struct fuzz_cli_opts a;
+	struct fuzz_opts o;
 	struct fuzz_stats s;
-	unsigned long long v;
 	struct timespec now;
-	int c;
+	char err[CLI_ERR_MAX];
 
+	if (parse_fuzz_args(argc, argv, &a, err, sizeof(err)) || a.help)
+		return usage_or_error("fuzz", usage_fuzz, a.help, err);
 	clock_gettime(CLOCK_REALTIME, &now);
-	o.seed = (uint64_t)now.tv_sec * 1000000007ULL ^ (uint64_t)now.tv_nsec ^ (uint64_t)getpid();
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:S:t:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (parse_uint(optarg, 86400, &v) || !v)
-				return usage_error("fuzz", "--seconds wants 1 to 86400");
-			o.seconds = (unsigned int)v;
-			break;
-		case 'S':
-			if (parse_uint(optarg, UINT64_MAX, &v))
-				return usage_error("fuzz", "--seed wants a number (decimal or 0x...)");
-			o.seed = v;
-			break;
-		case 't':
-			if (parse_uint(optarg, FUZZ_MAX_THREADS, &v) || !v)
-				return usage_error("fuzz", "--threads wants 1 to 16");
-			o.threads = (unsigned int)v;
-			break;
-		case 'h':
-			fputs(usage_fuzz, stdout);
-			return EXIT_OK;
-		default:
-			return usage_error("fuzz", "unknown option");
-		}
-	}
-	if (optind < argc)
-		return usage_error("fuzz", "no arguments besides the options");
-
+	o = (struct fuzz_opts){
+		.seconds = (unsigned int)a.seconds,
+		.threads = (unsigned int)a.threads,
+		.seed = a.seed_given ? a.seed : (uint64_t)now.tv_sec * 1000000007ULL ^
+			(uint64_t)now.tv_nsec ^ (uint64_t)getpid(),
+	};
 	printf("# fuzz: seed 0x%016" PRIx64 ", %u s, %u threads (replay: mmrepro fuzz --seconds %u --seed 0x%016" PRIx64 " --threads %u)\n",
 	       o.seed, o.seconds, o.threads, o.seconds, o.seed, o.threads);
 	fflush(stdout);

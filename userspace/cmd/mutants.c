@@ -17,7 +17,6 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,73 +214,46 @@ static void row_explain(struct result *res, const struct mutant_row *r, const ch
 
 int cmd_mutants(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ktap", no_argument, NULL, 'k' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "allow-destructive", no_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static char names[MUTANTS_MAX][MUTANT_NAME_MAX];
 	static struct mutant_row rows[MUTANTS_MAX][64];
-	int nrows[MUTANTS_MAX], nm, i, k, c, own, cross, total = 0, index = 0;
-	enum out_format fmt = OUT_TABLE;
+	int nrows[MUTANTS_MAX], nm, i, k, own, cross, total = 0, index = 0;
+	char err[CLI_ERR_MAX];
+	struct mutants_opts o;
 	struct report_totals totals = { { 0 }, { 0 } };
 	struct report_header hdr = { 0 };
 	const struct report_writer *w;
 	struct run_report rep;
 	struct run_params params;
-	bool list = false, destructive = false, failed = false, errored = false;
+	bool failed = false, errored = false;
 	struct utsname u;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "kjlDh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'k':
-			fmt = OUT_KTAP;
-			break;
-		case 'j':
-			fmt = OUT_JSON;
-			break;
-		case 'l':
-			list = true;
-			break;
-		case 'D':
-			destructive = true;
-			break;
-		case 'h':
-			fputs(usage_mutants, stdout);
-			return EXIT_OK;
-		default:
-			return usage_error("mutants", "unknown option");
-		}
-	}
+	if (parse_mutants_args(argc, argv, &o, err, sizeof(err)) || o.help)
+		return usage_or_error("mutants", usage_mutants, o.help, err);
 	nm = mutants_list(names, MUTANTS_MAX);
 	if (nm <= 0) {
 		fprintf(stderr, "mmrepro mutants: no %s (%s): this kernel has no mutant switches; they come with tests/kernel/patches/7.2 (the src-7.2 lane), and need debugfs mounted\n",
 			MUTANTS_DIR, nm ? strerror(-nm) : "empty");
 		return EXIT_NO_MUTANTS;
 	}
-	if (list) {
+	if (o.list) {
 		for (i = 0; i < nm; i++)
 			printf("%s\n", names[i]);
 		return EXIT_OK;
 	}
-	if (optind < argc) {
+	if (o.nnames) {
 		/* Keep only the named ones, in the order named. */
 		static char sel[MUTANTS_MAX][MUTANT_NAME_MAX];
 		int ns = 0;
 
-		for (k = optind; k < argc; k++) {
-			for (i = 0; i < nm && strcmp(names[i], argv[k]); i++)
+		for (k = 0; k < o.nnames; k++) {
+			for (i = 0; i < nm && strcmp(names[i], o.names[k]); i++)
 				;
 			if (i == nm || ns == MUTANTS_MAX) {
 				fprintf(stderr, "mmrepro mutants: no mutant '%s' (see `mmrepro mutants --list`)\n",
-					argv[k]);
+					o.names[k]);
 				return EXIT_USAGE;
 			}
-			snprintf(sel[ns++], MUTANT_NAME_MAX, "%s", argv[k]);
+			snprintf(sel[ns++], MUTANT_NAME_MAX, "%s", o.names[k]);
 		}
 		memcpy(names, sel, sizeof(sel));
 		nm = ns;
@@ -296,11 +268,11 @@ int cmd_mutants(int argc, char **argv)
 			if (strlen(rows[i][k].name) > hdr.name_width)
 				hdr.name_width = (unsigned int)strlen(rows[i][k].name);
 	}
-	params = (struct run_params){ .allow_destructive = destructive, .guest = run_in_guest(),
+	params = (struct run_params){ .allow_destructive = o.allow_destructive, .guest = run_in_guest(),
 				      .device = MMREPRO_DEVICE };
 	hdr.total = (unsigned int)total;
 	hdr.release = uname(&u) ? "unknown" : u.release;
-	w = run_writer_for(fmt);
+	w = run_writer_for(o.format);
 	rep = (struct run_report){ w, &hdr, &totals };
 	w->begin(stdout, &hdr);
 	fflush(stdout);
