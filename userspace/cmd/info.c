@@ -32,42 +32,53 @@ const char usage_info[] =
 "Exit status: 0 ok; 2 the module's ABI differs from this mmrepro's (rebuild\n"
 "both from the same tree); 69 module not loaded; 77 not permitted; 64 usage.\n";
 
+/* What INFO's pin_api, exclusive_api and protnone_method values mean. */
+enum name_kind { NAME_PIN_API, NAME_EXCL_API, NAME_PROTNONE };
+
+static const struct {
+	enum name_kind kind;
+	unsigned int value;
+	const char *text;
+} value_names[] = {
+	{ NAME_PIN_API, MMREPRO_PIN_API_VMAS,
+	  "pin_user_pages(start, n, flags, pages, vmas) (kernel < 6.5)" },
+	{ NAME_PIN_API, MMREPRO_PIN_API_NO_VMAS,
+	  "pin_user_pages(start, n, flags, pages) (kernel >= 6.5)" },
+	{ NAME_EXCL_API, MMREPRO_EXCL_API_NONE,
+	  "none (no CONFIG_DEVICE_PRIVATE, or no such function)" },
+	{ NAME_EXCL_API, MMREPRO_EXCL_API_RANGE,
+	  "make_device_exclusive_range() (kernel <= 6.14)" },
+	{ NAME_EXCL_API, MMREPRO_EXCL_API_SINGLE,
+	  "make_device_exclusive() (kernel >= 6.15)" },
+	{ NAME_PROTNONE, MMREPRO_PROTNONE_NONE,
+	  "none (change_prot_numa_force() not exported: kernel without the project's patch)" },
+	{ NAME_PROTNONE, MMREPRO_PROTNONE_PATCHED,
+	  "patched (change_prot_numa_force() from the project's kernel patch)" },
+};
+
+static const char *value_name(enum name_kind kind, unsigned int value)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(value_names) / sizeof(value_names[0]); i++)
+		if (value_names[i].kind == kind && value_names[i].value == value)
+			return value_names[i].text;
+	return "unknown";
+}
+
 const char *info_pin_api_name(unsigned int api)
 {
-	switch (api) {
-	case MMREPRO_PIN_API_VMAS:
-		return "pin_user_pages(start, n, flags, pages, vmas) (kernel < 6.5)";
-	case MMREPRO_PIN_API_NO_VMAS:
-		return "pin_user_pages(start, n, flags, pages) (kernel >= 6.5)";
-	default:
-		return "unknown";
-	}
+	return value_name(NAME_PIN_API, api);
 }
 
 const char *info_excl_api_name(unsigned int api)
 {
-	switch (api) {
-	case MMREPRO_EXCL_API_NONE:
-		return "none (no CONFIG_DEVICE_PRIVATE, or no such function)";
-	case MMREPRO_EXCL_API_RANGE:
-		return "make_device_exclusive_range() (kernel <= 6.14)";
-	case MMREPRO_EXCL_API_SINGLE:
-		return "make_device_exclusive() (kernel >= 6.15)";
-	default:
-		return "unknown";
-	}
+	return value_name(NAME_EXCL_API, api);
 }
 
 const char *info_protnone_name(uint32_t method)
 {
-	switch (method) {
-	case MMREPRO_PROTNONE_NONE:
-		return "none (change_prot_numa_force() not exported: kernel without the project's patch)";
-	case MMREPRO_PROTNONE_PATCHED:
-		return "patched (change_prot_numa_force() from the project's kernel patch)";
-	default:
-		return "unknown";
-	}
+	return value_name(NAME_PROTNONE, method);
 }
 
 void info_caps_text(uint64_t caps, char *buf, size_t len)

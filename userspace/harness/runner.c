@@ -23,6 +23,7 @@
 
 #include "lib/exit_codes.h"
 #include "lib/dev.h"
+#include "lib/fdio.h"
 #include "lib/knobs.h"
 #include "harness/runner_impl.h"
 
@@ -79,22 +80,6 @@ static void restore_signals(const struct sigaction *old)
 
 /* ---- the child ---- */
 
-static void write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t r = write(fd, p, len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return;
-		p += r;
-		len -= (size_t)r;
-	}
-}
-
 static void __attribute__((noreturn))
 child(const struct scenario *s, const struct run_params *p, int logfd, int resfd,
 	const sigset_t *oldmask)
@@ -132,7 +117,7 @@ send:
 	if (ctx.log)
 		fflush(ctx.log);
 	fflush(stdout);
-	write_all(resfd, &res, sizeof(res));
+	fd_write_full(resfd, &res, sizeof(res));	/* a short one: the runner says so */
 	_exit(0);
 }
 

@@ -61,24 +61,27 @@ int dev_pin(int fd, void *addr, size_t npages, unsigned int flags)
 	return xioctl(fd, MMREPRO_IOC_PIN, &arg);
 }
 
+static int unpin(int fd, struct mmrepro_unpin *arg, uint64_t *unpinned)
+{
+	int ret = xioctl(fd, MMREPRO_IOC_UNPIN, arg);
+
+	if (!ret && unpinned)
+		*unpinned = arg->unpinned;
+	return ret;
+}
+
 int dev_unpin(int fd, void *addr, size_t npages, uint64_t *unpinned)
 {
 	struct mmrepro_unpin arg = { .addr = (uintptr_t)addr, .npages = npages };
-	int ret = xioctl(fd, MMREPRO_IOC_UNPIN, &arg);
 
-	if (!ret && unpinned)
-		*unpinned = arg.unpinned;
-	return ret;
+	return unpin(fd, &arg, unpinned);
 }
 
 int dev_unpin_all(int fd, uint64_t *unpinned)
 {
 	struct mmrepro_unpin arg = { .flags = MMREPRO_UNPIN_ALL };
-	int ret = xioctl(fd, MMREPRO_IOC_UNPIN, &arg);
 
-	if (!ret && unpinned)
-		*unpinned = arg.unpinned;
-	return ret;
+	return unpin(fd, &arg, unpinned);
 }
 
 int dev_read(int fd, const void *addr, void *buf, size_t len)

@@ -249,21 +249,34 @@ static void probe_thp(struct prober *p)
 		set(f, "%s", mode);
 }
 
+/*
+ * Two "Key value" numbers of one /proc file for fact f: 0, or -1 with f
+ * set to what went wrong (missing: why the keys may be absent).
+ */
+static int read_two(struct prober *p, struct sysfact *f, const char *path, const char *k1,
+		    long long *v1, const char *k2, long long *v2, const char *missing)
+{
+	int err = read_file(p, path);
+
+	if (err) {
+		set(f, "unknown: %s", strerror(-err));
+		return -1;
+	}
+	if (sysinfo_kv_value(p->buf, k1, v1) || sysinfo_kv_value(p->buf, k2, v2)) {
+		set(f, "no: %s", missing);
+		return -1;
+	}
+	return 0;
+}
+
 static void probe_hugetlb(struct prober *p)
 {
 	struct sysfact *f = add(p, "hugetlb", "hugetlb pages", "/proc/meminfo");
 	long long total, hfree, size;
-	int err = read_file(p, "/proc/meminfo");
 
-	if (err) {
-		set(f, "unknown: %s", strerror(-err));
+	if (read_two(p, f, "/proc/meminfo", "HugePages_Total", &total, "HugePages_Free", &hfree,
+		     "no HugePages_Total (kernel without CONFIG_HUGETLBFS?)"))
 		return;
-	}
-	if (sysinfo_kv_value(p->buf, "HugePages_Total", &total) ||
-	    sysinfo_kv_value(p->buf, "HugePages_Free", &hfree)) {
-		set(f, "no: no HugePages_Total (kernel without CONFIG_HUGETLBFS?)");
-		return;
-	}
 	if (sysinfo_kv_value(p->buf, "Hugepagesize", &size))
 		size = 0;
 	set(f, "%s: total %lld, free %lld, %lld kB each%s", total ? "yes" : "no", total, hfree,
@@ -301,17 +314,10 @@ static void probe_foll_pin(struct prober *p)
 {
 	struct sysfact *f = add(p, "foll_pin", "FOLL_PIN counters", "/proc/vmstat");
 	long long acq, rel;
-	int err = read_file(p, "/proc/vmstat");
 
-	if (err) {
-		set(f, "unknown: %s", strerror(-err));
+	if (read_two(p, f, "/proc/vmstat", "nr_foll_pin_acquired", &acq, "nr_foll_pin_released", &rel,
+		     "nr_foll_pin_acquired/released missing (kernel < 5.9?)"))
 		return;
-	}
-	if (sysinfo_kv_value(p->buf, "nr_foll_pin_acquired", &acq) ||
-	    sysinfo_kv_value(p->buf, "nr_foll_pin_released", &rel)) {
-		set(f, "no: nr_foll_pin_acquired/released missing (kernel < 5.9?)");
-		return;
-	}
 	set(f, "acquired %lld, released %lld (%lld held)", acq, rel, acq - rel);
 }
 

@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/fdio.h"
 #include "lib/dev.h"
 #include "scenarios/fork_pin.h"
 #include "lib/memutil.h"
@@ -56,38 +57,6 @@ void fork_pin_judge(const struct fork_pin_evidence *ev, const char *what, struct
 		   ev->child_sees_dev);
 }
 
-static int read_full(int fd, void *buf, size_t len)
-{
-	ssize_t r;
-
-	while (len) {
-		r = read(fd, buf, len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		buf = (char *)buf + r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-	ssize_t r;
-
-	while (len) {
-		r = write(fd, buf, len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		buf = (const char *)buf + r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
-
 /*
  * The child's side: wait for the parent's first write, write the child's
  * pattern, report, wait for the device write, report what it sees, exit.
@@ -98,16 +67,16 @@ fork_pin_child(char *buf, size_t npages, size_t psz, int rfd, int wfd)
 	size_t counts[2];
 	char go;
 
-	if (read_full(rfd, &go, 1))
+	if (fd_read_full(rfd, &go, 1))
 		_exit(2);
 	pattern_fill_pages(buf, npages, psz, SEED_CHILD);
 	counts[0] = pattern_count_pages(buf, npages, psz, SEED_CHILD);
-	if (write_full(wfd, &counts[0], sizeof(counts[0])))
+	if (fd_write_full(wfd, &counts[0], sizeof(counts[0])))
 		_exit(2);
-	if (read_full(rfd, &go, 1))
+	if (fd_read_full(rfd, &go, 1))
 		_exit(2);
 	counts[1] = pattern_count_pages(buf, npages, psz, SEED_DEVICE);
-	if (write_full(wfd, &counts[1], sizeof(counts[1])))
+	if (fd_write_full(wfd, &counts[1], sizeof(counts[1])))
 		_exit(2);
 	_exit(0);
 }
@@ -199,7 +168,7 @@ static void fork_pin_fork(struct scenario_ctx *ctx, char *buf, char *scratch, si
 	pattern_fill_pages(buf, npages, psz, SEED_PARENT);
 	if (thp)
 		scen_log(ctx, "after fork: parent AnonHugePages %ld kB", smaps_field_kb(buf, "AnonHugePages"));
-	if (write_full(to_child[1], "w", 1) || read_full(to_parent[0], &child_own, sizeof(child_own))) {
+	if (fd_write_full(to_child[1], "w", 1) || fd_read_full(to_parent[0], &child_own, sizeof(child_own))) {
 		result_set(res, VERDICT_ERROR, "child did not answer after writing");
 		goto out;
 	}
@@ -209,7 +178,7 @@ static void fork_pin_fork(struct scenario_ctx *ctx, char *buf, char *scratch, si
 	if (device_write(ctx, buf, scratch, npages, psz, res))
 		goto out;
 	ev.parent_sees_dev = pattern_count_pages(buf, npages, psz, SEED_DEVICE);
-	if (write_full(to_child[1], "r", 1) || read_full(to_parent[0], &child_dev, sizeof(child_dev))) {
+	if (fd_write_full(to_child[1], "r", 1) || fd_read_full(to_parent[0], &child_dev, sizeof(child_dev))) {
 		result_set(res, VERDICT_ERROR, "child did not answer after the device write");
 		goto out;
 	}
