@@ -80,24 +80,34 @@ static void run_change_and_return(struct scenario_ctx *ctx, struct result *res)
 	result_set(res, VERDICT_OK, "left a knob changed");
 }
 
-TEST(killed_scenario_knobs_restored_by_runner)
+/* run() as a scenario killed at a 1 s deadline: a hang, then the runner's note. */
+static void run_killed(void (*run)(struct scenario_ctx *, struct result *), const char *note)
 {
-	const struct scenario s = { .name = "knobs", .run = run_change_and_hang };
+	const struct scenario s = { .name = "killed", .run = run };
 	struct run_params p = { .timeout_s = 1, .device = "/nonexistent/mmrepro" };
 	struct run_outcome o;
+
+	run_scenario(&s, &p, &o);
+	CHECK_INT(o.res.verdict, VERDICT_HANG);
+	if (o.nlog == 2)
+		CHECK(strstr(o.log[1], note));
+	else
+		unit_fail(__FILE__, __LINE__, "%zu log lines, want 2 (the scenario's, the runner's)",
+			  o.nlog);
+	run_outcome_free(&o);
+}
+
+TEST(killed_scenario_knobs_restored_by_runner)
+{
 	char v[64];
 
 	make_knob(knob_a, "0\n");
 	make_knob(knob_b, "1000\n");
-	run_scenario(&s, &p, &o);
-	CHECK_INT(o.res.verdict, VERDICT_HANG);
+	run_killed(run_change_and_hang, "ended with 2 global settings changed; restored");
 	read_knob(knob_a, v, sizeof(v));
 	CHECK_STR(v, "0");
 	read_knob(knob_b, v, sizeof(v));
 	CHECK_STR(v, "1000");
-	REQUIRE(o.nlog == 2);
-	CHECK(strstr(o.log[1], "ended with 2 global settings changed; restored"));
-	run_outcome_free(&o);
 	unlink(knob_a);
 	unlink(knob_b);
 }
@@ -144,22 +154,15 @@ static void run_cgroup_and_hang(struct scenario_ctx *ctx, struct result *res)
 
 TEST(killed_scenario_cgroup_removed_by_runner)
 {
-	const struct scenario s = { .name = "cgroup", .run = run_cgroup_and_hang };
-	struct run_params p = { .timeout_s = 1, .device = "/nonexistent/mmrepro" };
-	struct run_outcome o;
 	struct stat st;
 	char v[64];
 
 	make_knob(scratch_ctl, "");
 	snprintf(scratch_dir, sizeof(scratch_dir), "%s.d", scratch_ctl);
-	run_scenario(&s, &p, &o);
-	CHECK_INT(o.res.verdict, VERDICT_HANG);
+	run_killed(run_cgroup_and_hang, "restored rmdir ");
 	CHECK(stat(scratch_dir, &st) && errno == ENOENT);	/* removed */
 	read_knob(scratch_ctl, v, sizeof(v));
 	CHECK_STR(v, "-memory");
-	REQUIRE(o.nlog == 2);
-	CHECK(strstr(o.log[1], "restored rmdir "));
-	run_outcome_free(&o);
 	rmdir(scratch_dir);
 	unlink(scratch_ctl);
 }

@@ -45,15 +45,7 @@ typedef void (*writer_fn)(FILE *f, const struct matrix *m);
 
 static char *render(writer_fn w, const struct matrix *m)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	w(f, m);
-	fclose(f);
-	return buf;
+	return CAPTURE(f, w(f, m));
 }
 
 TEST(matrix_row_order)
@@ -274,14 +266,22 @@ static void small_free(struct small *s)
 	expect_free(&s->e2);
 }
 
-TEST(matrix_text_exact)
+/* The small matrix written by w must be want, to the byte. */
+static void check_small(writer_fn w, const char *want)
 {
 	struct small s;
 	char *out;
 
 	REQUIRE(small_init(&s));
-	out = render(matrix_print, &s.m);
-	CHECK_STR(out,
+	out = render(w, &s.m);
+	CHECK_STR(out, want);
+	free(out);
+	small_free(&s);
+}
+
+TEST(matrix_text_exact)
+{
+	check_small(matrix_print,
 "scenario          6.1                7.2\n"
 "----------------  -----------------  ---------------\n"
 "fork-pin          ok                 *none (exp bug)\n"
@@ -307,18 +307,11 @@ TEST(matrix_text_exact)
 "misbehaviour it is shown\n"
 "\n"
 "3 mismatches\n");
-	free(out);
-	small_free(&s);
 }
 
 TEST(matrix_markdown_exact)
 {
-	struct small s;
-	char *out;
-
-	REQUIRE(small_init(&s));
-	out = render(matrix_write_markdown, &s.m);
-	CHECK_STR(out,
+	check_small(matrix_write_markdown,
 "| scenario | 6.1 | 7.2 |\n"
 "|---|---|---|\n"
 "| fork-pin | ok | **none (exp bug)** |\n"
@@ -346,18 +339,11 @@ TEST(matrix_markdown_exact)
 "(see R/7.2)\n"
 "- 7.2 `fork-pin.control`: expected bug, observed none: no console log: the lane did not "
 "boot (see R/7.2)\n");
-	free(out);
-	small_free(&s);
 }
 
 TEST(matrix_json_exact)
 {
-	struct small s;
-	char *out;
-
-	REQUIRE(small_init(&s));
-	out = render(matrix_write_json, &s.m);
-	CHECK_STR(out,
+	check_small(matrix_write_json,
 "{\"lanes\":["
 "{\"name\":\"6.1\",\"kernel\":null,\"krel\":null,\"recorded_on\":null,"
 "\"status\":\"done\",\"reason\":null,"
@@ -379,8 +365,6 @@ TEST(matrix_json_exact)
 "{\"name\":\"fork-pin.control\",\"expected\":\"bug\",\"observed\":\"none\",\"match\":false,"
 "\"reason\":\"no console log: the lane did not boot (see R/7.2)\",\"excerpt\":[]}]}"
 "],\"mismatches\":3}\n");
-	free(out);
-	small_free(&s);
 }
 
 /*
@@ -562,9 +546,7 @@ TEST(matrix_kcidb_objects)
 	struct matrix_lane l[1];
 	struct matrix m;
 	char excerpt[] = "[ 0.1] WARNING: CPU: 1 at x.c:4";
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	o[0] = obs("fork-pin", VERDICT_BUG, "left the parent");
 	o[1] = obs("fork-pin.control", VERDICT_BUG, "control saw it");
@@ -578,10 +560,8 @@ TEST(matrix_kcidb_objects)
 	l[0].kernel = "6.12.95-1";
 	l[0].krel = "6.12.95-mmrepro";
 	REQUIRE(matrix_build(&m, l, 1) == 0);
-	f = open_memstream(&buf, &len);
-	REQUIRE(f);
-	matrix_write_kcidb(f, &m, "R1");
-	fclose(f);
+	buf = CAPTURE(f, matrix_write_kcidb(f, &m, "R1"));
+	REQUIRE(buf);
 	CHECK_HAS(buf, "{\"version\":{\"major\":5,\"minor\":3},\"checkouts\":[{\"id\":\"mmrepro:R1:src-6.12\"");
 	/* a scenario's bug fails the kernel; its thread's issue has an incident */
 	CHECK_HAS(buf, "\"id\":\"mmrepro:R1:src-6.12:fork-pin\",\"build_id\":\"mmrepro:R1:src-6.12\","

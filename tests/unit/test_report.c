@@ -41,18 +41,10 @@ static void sample_init(struct sample *s)
 
 static char *render(const struct report_writer *w, struct sample *s)
 {
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	w->begin(f, &s->h);
-	for (i = 0; i < 4; i++)
-		w->entry(f, &s->h, &s->e[i]);
-	w->end(f, &s->h, &s->t);
-	fclose(f);
-	return buf;
+	return CAPTURE(f, w->begin(f, &s->h);
+		       for (size_t i = 0; i < 4; i++)
+				w->entry(f, &s->h, &s->e[i]);
+		       w->end(f, &s->h, &s->t));
 }
 
 TEST(ktap_writer_exact)
@@ -135,15 +127,7 @@ TEST(json_writer_exact)
 
 static char *json_of(const char *s)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	json_write_string(f, s);
-	fclose(f);
-	return buf;
+	return CAPTURE(f, json_write_string(f, s));
 }
 
 TEST(json_string_escaping)
@@ -242,15 +226,7 @@ TEST(table_writer)
 
 static char *lines_of(const char *text, size_t max, bool sanitize)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	report_write_lines(f, text, "  | ", max, sanitize);
-	fclose(f);
-	return buf;
+	return CAPTURE(f, report_write_lines(f, text, "  | ", max, sanitize));
 }
 
 /* The excerpt lines of console and matrix: all or the first max, raw or sanitized. */

@@ -39,6 +39,31 @@ char *unit_slurp(const char *path);
 void unit_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * What the statements write to FILE *fp, as a malloc()ed string (NULL when
+ * open_memstream() fails): CAPTURE(f, report_json.end(f, &h, &t)).
+ */
+#define CAPTURE(fp, ...)							\
+	({									\
+		struct unit_capture *capture_ = unit_capture_open();		\
+		FILE *fp = capture_ ? capture_->f : NULL;			\
+										\
+		if (fp) {							\
+			__VA_ARGS__;						\
+		}								\
+		unit_capture_close(capture_);					\
+	})
+
+/* CAPTURE()'s stream: heap-held, so the buffer outlives the statement. */
+struct unit_capture {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+struct unit_capture *unit_capture_open(void);
+/* Close, free the capture and return its text (NULL for a NULL capture). */
+char *unit_capture_close(struct unit_capture *c);
+
 #define TEST(tname)								\
 	static void unit_fn_##tname(void);					\
 	static struct unit_test unit_t_##tname = {				\

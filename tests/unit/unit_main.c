@@ -45,6 +45,31 @@ static int by_place(const void *a, const void *b)
 	return c ? c : x->line - y->line;
 }
 
+struct unit_capture *unit_capture_open(void)
+{
+	struct unit_capture *c = calloc(1, sizeof(*c));
+
+	if (c)
+		c->f = open_memstream(&c->buf, &c->len);
+	if (c && !c->f) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+char *unit_capture_close(struct unit_capture *c)
+{
+	char *buf;
+
+	if (!c)
+		return NULL;
+	fclose(c->f);
+	buf = c->buf;
+	free(c);
+	return buf;
+}
+
 char *unit_slurp(const char *path)
 {
 	char *buf = NULL;
