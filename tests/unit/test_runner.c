@@ -192,13 +192,33 @@ static struct run_params params(bool control, unsigned int timeout_s)
 				    .device = "/nonexistent/mmrepro" };
 }
 
-TEST(forked_run_collects_log_and_result)
+/* One run of a scenario whose run() is fn (run_outcome_free() it). */
+static struct run_outcome run_one(void (*fn)(struct scenario_ctx *, struct result *),
+				  bool control, unsigned int timeout_s)
 {
-	const struct scenario s = { .name = "logs", .run = run_logs_and_bugs };
-	struct run_params p = params(false, 10);
+	const struct scenario s = { .name = "one", .run = fn };
+	struct run_params p = params(control, timeout_s);
 	struct run_outcome o;
 
 	run_scenario(&s, &p, &o);
+	return o;
+}
+
+/* A scenario running fn ends with verdict v and exactly this reason. */
+static void check_run(void (*fn)(struct scenario_ctx *, struct result *), bool control,
+		      enum verdict v, const char *reason)
+{
+	struct run_outcome o = run_one(fn, control, 10);
+
+	CHECK_INT(o.res.verdict, v);
+	CHECK_STR(o.res.reason, reason);
+	run_outcome_free(&o);
+}
+
+TEST(forked_run_collects_log_and_result)
+{
+	struct run_outcome o = run_one(run_logs_and_bugs, false, 10);
+
 	CHECK_INT(o.res.verdict, VERDICT_OK);
 	CHECK_STR(o.res.reason, "checked 16 pages");
 	REQUIRE(o.nlog == 3);
@@ -207,8 +227,7 @@ TEST(forked_run_collects_log_and_result)
 	CHECK_STR(o.log[2], "no newline at the end");
 	run_outcome_free(&o);
 
-	p.control = true;	/* a control's bug stays bug */
-	run_scenario(&s, &p, &o);
+	o = run_one(run_logs_and_bugs, true, 10);	/* a control's bug stays bug */
 	CHECK_INT(o.res.verdict, VERDICT_BUG);
 	CHECK_STR(o.log[0], "control=1 devfd=-1");
 	run_outcome_free(&o);
@@ -216,40 +235,21 @@ TEST(forked_run_collects_log_and_result)
 
 TEST(forked_run_blind_control)
 {
-	const struct scenario s = { .name = "blind", .run = run_nop };
-	struct run_params p = params(true, 10);
-	struct run_outcome o;
-
-	run_scenario(&s, &p, &o);	/* run_nop sets nothing: error, not converted */
-	CHECK_INT(o.res.verdict, VERDICT_ERROR);
-	CHECK_STR(o.res.reason, "the scenario returned without setting a verdict");
-	run_outcome_free(&o);
+	/* run_nop sets nothing: error, not converted */
+	check_run(run_nop, true, VERDICT_ERROR, "the scenario returned without setting a verdict");
 }
 
 TEST(forked_run_crash_and_exit)
 {
-	const struct scenario segv = { .name = "segv", .run = run_segv };
-	const struct scenario ex = { .name = "exit", .run = run_exit };
-	struct run_params p = params(false, 10);
-	struct run_outcome o;
-
-	run_scenario(&segv, &p, &o);
-	CHECK_INT(o.res.verdict, VERDICT_ERROR);
-	CHECK_STR(o.res.reason, "scenario process died: signal 11 (SIGSEGV)");
-	run_outcome_free(&o);
-	run_scenario(&ex, &p, &o);
-	CHECK_INT(o.res.verdict, VERDICT_ERROR);
-	CHECK_STR(o.res.reason, "scenario process exited with status 3 without sending a verdict");
-	run_outcome_free(&o);
+	check_run(run_segv, false, VERDICT_ERROR, "scenario process died: signal 11 (SIGSEGV)");
+	check_run(run_exit, false, VERDICT_ERROR,
+		  "scenario process exited with status 3 without sending a verdict");
 }
 
 TEST(forked_run_hang_kills_the_group)
 {
-	const struct scenario s = { .name = "hang", .run = run_hang_with_grandchild };
-	struct run_params p = params(false, 1);
-	struct run_outcome o;
+	struct run_outcome o = run_one(run_hang_with_grandchild, false, 1);
 
-	run_scenario(&s, &p, &o);
 	CHECK_INT(o.res.verdict, VERDICT_HANG);
 	CHECK_STR(o.res.reason, "no verdict within 1 s");
 	REQUIRE(o.nlog == 1);
@@ -259,12 +259,9 @@ TEST(forked_run_hang_kills_the_group)
 
 TEST(forked_run_grandchild_does_not_delay)
 {
-	const struct scenario s = { .name = "gc", .run = run_leave_grandchild };
-	struct run_params p = params(false, 20);
-	struct run_outcome o;
+	struct run_outcome o = run_one(run_leave_grandchild, false, 20);
 	time_t t0 = time(NULL);
 
-	run_scenario(&s, &p, &o);
 	CHECK_INT(o.res.verdict, VERDICT_OK);
 	CHECK(time(NULL) - t0 < 5);
 	run_outcome_free(&o);
@@ -272,11 +269,8 @@ TEST(forked_run_grandchild_does_not_delay)
 
 TEST(forked_run_log_limit)
 {
-	const struct scenario s = { .name = "many", .run = run_many_lines };
-	struct run_params p = params(false, 20);
-	struct run_outcome o;
+	struct run_outcome o = run_one(run_many_lines, false, 20);
 
-	run_scenario(&s, &p, &o);
 	CHECK_INT(o.res.verdict, VERDICT_OK);
 	REQUIRE(o.nlog == RUN_LOG_MAX_LINES + 1);
 	CHECK_STR(o.log[0], "line 0");
