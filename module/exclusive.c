@@ -342,99 +342,92 @@ static int mmrepro_excl_copy_out(struct mmrepro_file *mf, unsigned long start,
 }
 #endif /* MMREPRO_EXCL_API */
 
-/* Arguments are checked first, so a kernel without the API still says EINVAL. */
-long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __user *uarg)
+/*
+ * EXCLUSIVE's argument checks, first, so that a kernel without the API
+ * still says EINVAL. Once they pass, done is written back whatever
+ * mmrepro_ioc_exclusive() returns (MMREPRO_OUT_ALWAYS): on failure it says
+ * how many pages were made exclusive before it.
+ */
+long mmrepro_ioc_exclusive_check(struct mmrepro_file *mf, void *data)
 {
-	struct mmrepro_exclusive arg;
+	struct mmrepro_exclusive *arg = data;
 	unsigned long first, last;
-	u64 done = 0;
+
+	return mmrepro_range_args(arg->addr, arg->npages, arg->flags, arg->pad, &first, &last);
+}
+
+long mmrepro_ioc_exclusive(struct mmrepro_file *mf, void *data)
+{
+	struct mmrepro_exclusive *arg = data;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
-	if (ret)
-		return ret;
-	ret = mmrepro_excl_range(mf, arg.addr, arg.npages, &done);
+	arg->done = 0;
+	ret = mmrepro_excl_range(mf, arg->addr, arg->npages, &arg->done);
 	/* The view of what was made exclusive, also when a later page failed. */
-	if (arg.buf && done) {
-		long cret = mmrepro_excl_copy_out(mf, arg.addr, done, u64_to_user_ptr(arg.buf));
+	if (arg->buf && arg->done) {
+		long cret = mmrepro_excl_copy_out(mf, arg->addr, arg->done,
+						  u64_to_user_ptr(arg->buf));
 
 		if (!ret)
 			ret = cret;
 	}
-	if (put_user(done, &uarg->done))
-		return -EFAULT;
 	return ret;
 }
 
-long mmrepro_ioc_check_exclusive(struct mmrepro_file *mf,
-				 struct mmrepro_check_exclusive __user *uarg)
+long mmrepro_ioc_check_exclusive(struct mmrepro_file *mf, void *data)
 {
-	struct mmrepro_check_exclusive arg;
+	struct mmrepro_check_exclusive *arg = data;
 	unsigned long first, last, index;
 	struct page *page;
 	u64 held = 0;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
+	ret = mmrepro_range_args(arg->addr, arg->npages, arg->flags, arg->pad, &first, &last);
 	if (ret)
 		return ret;
 	mutex_lock(&mf->excl_lock);
 	xa_for_each_range(&mf->excl, index, page, first, last)
 		held++;
 	mutex_unlock(&mf->excl_lock);
-	if (put_user(held, &uarg->held))
-		return -EFAULT;
+	arg->held = held;
 	return 0;
 }
 
-long mmrepro_ioc_release(struct mmrepro_file *mf, struct mmrepro_release __user *uarg)
+long mmrepro_ioc_release(struct mmrepro_file *mf, void *data)
 {
 	unsigned long first = 0, last = ULONG_MAX;
-	struct mmrepro_release arg;
+	struct mmrepro_release *arg = data;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.pad || (arg.flags & ~MMREPRO_RELEASE_ALL))
+	if (arg->pad || (arg->flags & ~MMREPRO_RELEASE_ALL))
 		return -EINVAL;
-	if (!(arg.flags & MMREPRO_RELEASE_ALL)) {
-		ret = mmrepro_page_range(arg.addr, arg.npages, U64_MAX, &first, &last);
+	if (!(arg->flags & MMREPRO_RELEASE_ALL)) {
+		ret = mmrepro_page_range(arg->addr, arg->npages, U64_MAX, &first, &last);
 		if (ret)
 			return ret;
 	}
-	arg.released = mmrepro_excl_release(mf, first, last);
-	if (put_user(arg.released, &uarg->released))
-		return -EFAULT;
+	arg->released = mmrepro_excl_release(mf, first, last);
 	return 0;
 }
 
-long mmrepro_ioc_events(struct mmrepro_file *mf, struct mmrepro_events __user *uarg)
+long mmrepro_ioc_events(struct mmrepro_file *mf, void *data)
 {
-	struct mmrepro_events arg;
+	struct mmrepro_events *arg = data;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.pad || (arg.flags & ~MMREPRO_EVENTS_RESET))
+	if (arg->pad || (arg->flags & ~MMREPRO_EVENTS_RESET))
 		return -EINVAL;
 	if (!IS_ENABLED(CONFIG_MMU_NOTIFIER))
 		return -EOPNOTSUPP;
 
 	mutex_lock(&mf->excl_lock);
-	memcpy(arg.count, mf->events, sizeof(arg.count));
-	arg.own_exclusive = mf->own_exclusive;
-	arg.dropped = mf->dropped;
-	if (arg.flags & MMREPRO_EVENTS_RESET) {
+	memcpy(arg->count, mf->events, sizeof(arg->count));
+	arg->own_exclusive = mf->own_exclusive;
+	arg->dropped = mf->dropped;
+	if (arg->flags & MMREPRO_EVENTS_RESET) {
 		memset(mf->events, 0, sizeof(mf->events));
 		mf->own_exclusive = 0;
 		mf->dropped = 0;
 	}
 	mutex_unlock(&mf->excl_lock);
-
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
-		return -EFAULT;
 	return 0;
 }

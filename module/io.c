@@ -62,30 +62,27 @@ void mmrepro_copy_page(struct page *page, unsigned long off, char *p, unsigned l
 	kunmap_local(kaddr);
 }
 
-long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write)
+static long mmrepro_ioc_io(struct mmrepro_file *mf, const struct mmrepro_io *arg, bool write)
 {
 	unsigned long first, last, index, off, chunk;
-	struct mmrepro_io arg;
 	struct page *page;
 	char *bounce, *p;
 	u64 end, pos;
 	long ret = 0;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (!arg.len)
+	if (!arg->len)
 		return -EINVAL;
-	if (arg.len > MMREPRO_MAX_IO_BYTES)
+	if (arg->len > MMREPRO_MAX_IO_BYTES)
 		return -E2BIG;
-	if (check_add_overflow(arg.addr, arg.len, &end))
+	if (check_add_overflow(arg->addr, arg->len, &end))
 		return -EOVERFLOW;
-	first = arg.addr >> PAGE_SHIFT;
+	first = arg->addr >> PAGE_SHIFT;
 	last = (end - 1) >> PAGE_SHIFT;
 
-	bounce = kvmalloc(arg.len, GFP_KERNEL);
+	bounce = kvmalloc(arg->len, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
-	if (write && copy_from_user(bounce, u64_to_user_ptr(arg.buf), arg.len)) {
+	if (write && copy_from_user(bounce, u64_to_user_ptr(arg->buf), arg->len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
@@ -109,7 +106,7 @@ long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, boo
 	 * of the mm wait for one page's copy at most; one taken back by the
 	 * CPU meanwhile ends the copy with ENOENT.
 	 */
-	for (pos = arg.addr, p = bounce; pos < end; pos += chunk, p += chunk) {
+	for (pos = arg->addr, p = bounce; pos < end; pos += chunk, p += chunk) {
 		index = pos >> PAGE_SHIFT;
 		off = offset_in_page(pos);
 		chunk = min_t(u64, PAGE_SIZE - off, end - pos);
@@ -132,9 +129,19 @@ long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, boo
 	}
 out_unlock:
 	mutex_unlock(&mf->lock);
-	if (!ret && !write && copy_to_user(u64_to_user_ptr(arg.buf), bounce, arg.len))
+	if (!ret && !write && copy_to_user(u64_to_user_ptr(arg->buf), bounce, arg->len))
 		ret = -EFAULT;
 out_free:
 	kvfree(bounce);
 	return ret;
+}
+
+long mmrepro_ioc_dev_read(struct mmrepro_file *mf, void *data)
+{
+	return mmrepro_ioc_io(mf, data, false);
+}
+
+long mmrepro_ioc_dev_write(struct mmrepro_file *mf, void *data)
+{
+	return mmrepro_ioc_io(mf, data, true);
 }

@@ -54,22 +54,34 @@ int mmrepro_page_range(u64 addr, u64 npages, u64 max_pages, unsigned long *first
 		       unsigned long *last);
 int mmrepro_range_args(u64 addr, u64 npages, u32 flags, u32 pad, unsigned long *first,
 		       unsigned long *last);
-long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg);
-long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uarg);
-long mmrepro_ioc_io(struct mmrepro_file *mf, struct mmrepro_io __user *uarg, bool write);
 void mmrepro_copy_page(struct page *page, unsigned long off, char *p, unsigned long len,
 		       bool write);
 void mmrepro_unpin_all(struct mmrepro_file *mf);
-long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __user *uarg);
 bool mmrepro_addr_device_exclusive(struct mm_struct *mm, unsigned long addr);
 bool mmrepro_addr_not_anon(struct mm_struct *mm, unsigned long addr);
-long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg);
 int mmrepro_excl_init(struct mmrepro_file *mf);
 void mmrepro_excl_fini(struct mmrepro_file *mf);
-long mmrepro_ioc_exclusive(struct mmrepro_file *mf, struct mmrepro_exclusive __user *uarg);
-long mmrepro_ioc_check_exclusive(struct mmrepro_file *mf,
-				 struct mmrepro_check_exclusive __user *uarg);
-long mmrepro_ioc_release(struct mmrepro_file *mf, struct mmrepro_release __user *uarg);
-long mmrepro_ioc_events(struct mmrepro_file *mf, struct mmrepro_events __user *uarg);
+
+/*
+ * The ioctl handlers, called by mmrepro_ioctl() (module/main.c), whose
+ * table says which command each serves. @data is the dispatcher's kernel
+ * copy of the command's argument struct (struct mmrepro_pin for PIN, ...):
+ * the dispatcher copies it in and writes its output fields back; a handler
+ * only fills them in. Buffers the struct points to (DEV_READ's buf,
+ * SNAPSHOT's states, ...) are the handler's to copy.
+ */
+long mmrepro_ioc_pin_check(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_pin(struct mmrepro_file *mf, void *data);
+void mmrepro_ioc_pin_undo(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_unpin(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_dev_read(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_dev_write(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_snapshot(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_exclusive_check(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_exclusive(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_check_exclusive(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_release(struct mmrepro_file *mf, void *data);
+long mmrepro_ioc_events(struct mmrepro_file *mf, void *data);
 
 #endif /* MMREPRO_INTERNAL_H */

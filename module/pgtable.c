@@ -145,21 +145,19 @@ bool mmrepro_addr_not_anon(struct mm_struct *mm, unsigned long addr)
 	return (st.flags & MMREPRO_PS_PRESENT) && !(st.flags & MMREPRO_PS_ANON);
 }
 
-long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __user *uarg)
+long mmrepro_ioc_snapshot(struct mmrepro_file *mf, void *data)
 {
+	struct mmrepro_snapshot *arg = data;
 	struct mmrepro_page_state *states;
 	struct vm_area_struct *vma = NULL;
 	unsigned long first, last, i, addr;
-	struct mmrepro_snapshot arg;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
+	ret = mmrepro_range_args(arg->addr, arg->npages, arg->flags, arg->pad, &first, &last);
 	if (ret)
 		return ret;
 
-	states = kvmalloc_array(arg.npages, sizeof(*states), GFP_KERNEL);
+	states = kvmalloc_array(arg->npages, sizeof(*states), GFP_KERNEL);
 	if (!states)
 		return -ENOMEM;
 
@@ -167,8 +165,8 @@ long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __use
 		kvfree(states);
 		return -EINTR;
 	}
-	for (i = 0; i < arg.npages; i++) {
-		addr = arg.addr + i * PAGE_SIZE;
+	for (i = 0; i < arg->npages; i++) {
+		addr = arg->addr + i * PAGE_SIZE;
 		states[i].flags = 0;
 		states[i].nid = NUMA_NO_NODE;
 		if (xa_load(&mf->pins, first + i))
@@ -192,8 +190,8 @@ long mmrepro_ioc_snapshot(struct mmrepro_file *mf, struct mmrepro_snapshot __use
 	}
 	mmap_read_unlock(mf->mm);
 
-	if (!ret && copy_to_user(u64_to_user_ptr(arg.states), states,
-				 arg.npages * sizeof(*states)))
+	if (!ret && copy_to_user(u64_to_user_ptr(arg->states), states,
+				 arg->npages * sizeof(*states)))
 		ret = -EFAULT;
 	kvfree(states);
 	return ret;
@@ -257,20 +255,16 @@ static long mmrepro_force_protnone(struct mm_struct *mm, unsigned long start,
 #endif
 
 /* Arguments are checked first, so a kernel without a method still says EINVAL. */
-long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, struct mmrepro_protnone __user *uarg)
+long mmrepro_ioc_force_protnone(struct mmrepro_file *mf, void *data)
 {
-	struct mmrepro_protnone arg;
+	struct mmrepro_protnone *arg = data;
 	unsigned long first, last;
-	u64 changed = 0;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	ret = mmrepro_range_args(arg.addr, arg.npages, arg.flags, arg.pad, &first, &last);
+	ret = mmrepro_range_args(arg->addr, arg->npages, arg->flags, arg->pad, &first, &last);
 	if (ret)
 		return ret;
-	ret = mmrepro_force_protnone(mf->mm, arg.addr, arg.addr + arg.npages * PAGE_SIZE, &changed);
-	if (!ret && put_user(changed, &uarg->changed))
-		ret = -EFAULT;
-	return ret;
+	arg->changed = 0;
+	return mmrepro_force_protnone(mf->mm, arg->addr, arg->addr + arg->npages * PAGE_SIZE,
+				      &arg->changed);
 }

@@ -9,7 +9,6 @@
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "compat.h"
 #include "mmrepro.h"
@@ -169,33 +168,29 @@ undo:
 	return ret;
 }
 
-long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg)
+/*
+ * PIN is all or nothing, also when its struct cannot be written: the
+ * dispatcher (MMREPRO_OUT_ALL_OR_NOTHING) writes pinned, 0, back between
+ * these checks and mmrepro_ioc_pin(), so that a struct that cannot be
+ * written fails with EFAULT before anything is charged or pinned; and if
+ * writing it fails after mmrepro_ioc_pin() succeeded, mmrepro_ioc_pin_undo()
+ * takes the pages back.
+ */
+long mmrepro_ioc_pin_check(struct mmrepro_file *mf, void *data)
 {
-	unsigned int gup_flags = 0;
-	unsigned long first, last, i;
-	struct mmrepro_pin arg;
-	struct page **pages;
+	struct mmrepro_pin *arg = data;
+	unsigned long first, last;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.pad || (arg.flags & ~MMREPRO_PIN_FLAGS_ALL))
+	if (arg->pad || (arg->flags & ~MMREPRO_PIN_FLAGS_ALL))
 		return -EINVAL;
-	ret = mmrepro_page_range(arg.addr, arg.npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
+	ret = mmrepro_page_range(arg->addr, arg->npages, MMREPRO_MAX_PIN_PAGES, &first, &last);
 	if (ret)
 		return ret;
+	if ((arg->flags & MMREPRO_PIN_HONOR_NUMA_FAULT) && !MMREPRO_FOLL_HONOR_NUMA_FAULT)
+		return -EOPNOTSUPP;
 
-	if (arg.flags & MMREPRO_PIN_WRITE)
-		gup_flags |= FOLL_WRITE;
-	if (arg.flags & MMREPRO_PIN_LONGTERM)
-		gup_flags |= FOLL_LONGTERM;
-	if (arg.flags & MMREPRO_PIN_HONOR_NUMA_FAULT) {
-		if (!MMREPRO_FOLL_HONOR_NUMA_FAULT)
-			return -EOPNOTSUPP;
-		gup_flags |= MMREPRO_FOLL_HONOR_NUMA_FAULT;
-	}
-
-	/* Fail early on overlap; checked again below, GUP runs unlocked. */
+	/* Fail early on overlap; checked again in mmrepro_ioc_pin(), GUP runs unlocked. */
 	mutex_lock(&mf->lock);
 	ret = mmrepro_range_held(mf, first, last) ? -EBUSY : 0;
 	mutex_unlock(&mf->lock);
@@ -203,18 +198,38 @@ long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg)
 		return ret;
 
 	/* pinned says 0 until the pages are the file's. */
-	if (put_user(0, &uarg->pinned))
-		return -EFAULT;
-	ret = mmrepro_charge(mf->mm, arg.npages);
+	arg->pinned = 0;
+	return 0;
+}
+
+/* After mmrepro_ioc_pin_check(): the range is valid. */
+long mmrepro_ioc_pin(struct mmrepro_file *mf, void *data)
+{
+	struct mmrepro_pin *arg = data;
+	unsigned long first = arg->addr >> PAGE_SHIFT;
+	unsigned long last = first + arg->npages - 1;
+	unsigned int gup_flags = 0;
+	struct page **pages;
+	unsigned long i;
+	long ret;
+
+	if (arg->flags & MMREPRO_PIN_WRITE)
+		gup_flags |= FOLL_WRITE;
+	if (arg->flags & MMREPRO_PIN_LONGTERM)
+		gup_flags |= FOLL_LONGTERM;
+	if (arg->flags & MMREPRO_PIN_HONOR_NUMA_FAULT)
+		gup_flags |= MMREPRO_FOLL_HONOR_NUMA_FAULT;
+
+	ret = mmrepro_charge(mf->mm, arg->npages);
 	if (ret)
 		return ret;
-	pages = kvmalloc_array(arg.npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	pages = kvmalloc_array(arg->npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
 	if (!pages) {
 		ret = -ENOMEM;
 		goto out_uncharge;
 	}
 
-	ret = mmrepro_pin_all(mf->mm, arg.addr, arg.npages, gup_flags, pages);
+	ret = mmrepro_pin_all(mf->mm, arg->addr, arg->npages, gup_flags, pages);
 	if (ret)
 		goto out_free;
 
@@ -223,53 +238,54 @@ long mmrepro_ioc_pin(struct mmrepro_file *mf, struct mmrepro_pin __user *uarg)
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	for (i = 0; i < arg.npages; i++) {
+	for (i = 0; i < arg->npages; i++) {
 		ret = xa_err(xa_store(&mf->pins, first + i, pages[i], GFP_KERNEL_ACCOUNT));
 		if (ret) {
 			while (i--)
 				xa_erase(&mf->pins, first + i);
 			goto out_unlock;
 		}
-		if (arg.flags & MMREPRO_PIN_WRITE)
+		if (arg->flags & MMREPRO_PIN_WRITE)
 			xa_set_mark(&mf->pins, first + i, MMREPRO_MARK_WRITE);
 	}
-	mf->nr_pinned += arg.npages;
+	mf->nr_pinned += arg->npages;
 	mutex_unlock(&mf->lock);
 	kvfree(pages);
-	/* The struct became unwritable meanwhile: nothing stays pinned. */
-	if (put_user(arg.npages, &uarg->pinned)) {
-		mmrepro_unpin_range(mf, first, last);
-		return -EFAULT;
-	}
+	arg->pinned = arg->npages;
 	return 0;
 
 out_unlock:
 	mutex_unlock(&mf->lock);
-	unpin_user_pages(pages, arg.npages);
+	unpin_user_pages(pages, arg->npages);
 out_free:
 	kvfree(pages);
 out_uncharge:
-	mmrepro_uncharge(mf->mm, arg.npages);
+	mmrepro_uncharge(mf->mm, arg->npages);
 	return ret;
 }
 
-long mmrepro_ioc_unpin(struct mmrepro_file *mf, struct mmrepro_unpin __user *uarg)
+/* The struct became unwritable meanwhile: nothing stays pinned. */
+void mmrepro_ioc_pin_undo(struct mmrepro_file *mf, void *data)
+{
+	struct mmrepro_pin *arg = data;
+	unsigned long first = arg->addr >> PAGE_SHIFT;
+
+	mmrepro_unpin_range(mf, first, first + arg->npages - 1);
+}
+
+long mmrepro_ioc_unpin(struct mmrepro_file *mf, void *data)
 {
 	unsigned long first = 0, last = ULONG_MAX;
-	struct mmrepro_unpin arg;
+	struct mmrepro_unpin *arg = data;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.pad || (arg.flags & ~MMREPRO_UNPIN_ALL))
+	if (arg->pad || (arg->flags & ~MMREPRO_UNPIN_ALL))
 		return -EINVAL;
-	if (!(arg.flags & MMREPRO_UNPIN_ALL)) {
-		ret = mmrepro_page_range(arg.addr, arg.npages, U64_MAX, &first, &last);
+	if (!(arg->flags & MMREPRO_UNPIN_ALL)) {
+		ret = mmrepro_page_range(arg->addr, arg->npages, U64_MAX, &first, &last);
 		if (ret)
 			return ret;
 	}
-	arg.unpinned = mmrepro_unpin_range(mf, first, last);
-	if (put_user(arg.unpinned, &uarg->unpinned))
-		return -EFAULT;
+	arg->unpinned = mmrepro_unpin_range(mf, first, last);
 	return 0;
 }
