@@ -16,47 +16,42 @@ TEST(strip_time_prefix)
 
 TEST(ktap_result_lines)
 {
+	static const struct {
+		const char *line;
+		bool ok;
+		int number;
+		const char *name;
+		enum verdict v;
+		const char *reason;
+	} lines[] = {
+		{ "ok 1 fork-pin # OK parent keeps pages", true, 1, "fork-pin", VERDICT_OK,
+		  "parent keeps pages" },
+		{ "not ok 12 fork-pin.control # BUG 3 pages # odd", false, 12, "fork-pin.control",
+		  VERDICT_BUG, "3 pages # odd" },
+		{ "ok 3 x # SKIP no THP", true, 3, "x", VERDICT_SKIP, "no THP" },
+		{ "not ok 4 y # HANG", false, 4, "y", VERDICT_HANG, "" },
+		/* kselftest's directives, as the KTAP writer prints them now */
+		{ "ok 8 fork-pin.control # XFAIL left the parent", true, 8, "fork-pin.control",
+		  VERDICT_BUG, "left the parent" },
+		{ "not ok 9 z # TIMEOUT no verdict within 2 s", false, 9, "z", VERDICT_HANG,
+		  "no verdict within 2 s" },
+		{ "not ok 10 z # error no device", false, 10, "z", VERDICT_ERROR, "no device" },
+		{ "ok 5 plain", true, 5, "plain", VERDICT_OK, "" },
+		{ "not ok 6 plain", false, 6, "plain", VERDICT_BUG, "" },
+		{ "not ok 7 t # TODO later", false, 7, "t", VERDICT_BUG, "TODO later" },
+	};
 	static const char *const not_results[] = { "ok", "ok x name", "ok 1", "# ok 1 x", "okay 1 x", "1..4" };
 	struct ktap_result r;
 	size_t i;
 
-	CHECK_INT(ktap_parse_result("ok 1 fork-pin # OK parent keeps pages", &r), 0);
-	CHECK(r.ok);
-	CHECK_INT(r.number, 1);
-	CHECK_STR(r.name, "fork-pin");
-	CHECK_INT(r.verdict, VERDICT_OK);
-	CHECK_STR(r.reason, "parent keeps pages");
-
-	CHECK_INT(ktap_parse_result("not ok 12 fork-pin.control # BUG 3 pages # odd", &r), 0);
-	CHECK(!r.ok);
-	CHECK_INT(r.number, 12);
-	CHECK_STR(r.name, "fork-pin.control");
-	CHECK_INT(r.verdict, VERDICT_BUG);
-	CHECK_STR(r.reason, "3 pages # odd");
-
-	CHECK_INT(ktap_parse_result("ok 3 x # SKIP no THP", &r), 0);
-	CHECK_INT(r.verdict, VERDICT_SKIP);
-	CHECK_INT(ktap_parse_result("not ok 4 y # HANG", &r), 0);
-	CHECK_INT(r.verdict, VERDICT_HANG);
-	CHECK_STR(r.reason, "");
-	/* kselftest's directives, as the KTAP writer prints them now */
-	CHECK_INT(ktap_parse_result("ok 8 fork-pin.control # XFAIL left the parent", &r), 0);
-	CHECK(r.ok);
-	CHECK_INT(r.verdict, VERDICT_BUG);
-	CHECK_STR(r.reason, "left the parent");
-	CHECK_INT(ktap_parse_result("not ok 9 z # TIMEOUT no verdict within 2 s", &r), 0);
-	CHECK_INT(r.verdict, VERDICT_HANG);
-	CHECK_INT(ktap_parse_result("not ok 10 z # error no device", &r), 0);
-	CHECK_INT(r.verdict, VERDICT_ERROR);
-	CHECK_STR(r.reason, "no device");
-	CHECK_INT(ktap_parse_result("ok 5 plain", &r), 0);
-	CHECK_INT(r.verdict, VERDICT_OK);
-	CHECK_INT(ktap_parse_result("not ok 6 plain", &r), 0);
-	CHECK_INT(r.verdict, VERDICT_BUG);
-	CHECK_INT(ktap_parse_result("not ok 7 t # TODO later", &r), 0);
-	CHECK_INT(r.verdict, VERDICT_BUG);
-	CHECK_STR(r.reason, "TODO later");
-
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		REQUIRE(ktap_parse_result(lines[i].line, &r) == 0);
+		CHECK(r.ok == lines[i].ok);
+		CHECK_INT(r.number, lines[i].number);
+		CHECK_STR(r.name, lines[i].name);
+		CHECK_INT(r.verdict, lines[i].v);
+		CHECK_STR(r.reason, lines[i].reason);
+	}
 	for (i = 0; i < sizeof(not_results) / sizeof(not_results[0]); i++)
 		CHECK_INT(ktap_parse_result(not_results[i], &r), -1);
 }
@@ -120,6 +115,17 @@ static struct console_result parse(const char *log)
 		CHECK_INT((o)->verdict, (v));					\
 	} while (0)
 
+/* The observation name of r has verdict v, this reason, and an excerpt with has. */
+static void check_obs(const struct console_result *r, const char *name, enum verdict v,
+		      const char *reason, const char *has)
+{
+	const struct observed *o;
+
+	FIND_OBS(o, r, name, v);
+	CHECK_STR(o->reason, reason);
+	CHECK_HAS(o->excerpt ? o->excerpt : "", has);
+}
+
 #define BOOT \
 	"[    0.000000] Linux version 6.1.0 (gcc 12)\r\n" \
 	"[    1.000000] Run /init as init process\r\n" \
@@ -148,16 +154,18 @@ TEST(console_clean_run)
 		"MMREPRO-GUEST-END\r\n"
 		"[    3.000000] reboot: Power down\r\n");
 
+	static const struct { const char *name; enum verdict v; } want[] = {
+		{ "load", VERDICT_OK }, { "fork-pin", VERDICT_OK },
+		{ "fork-pin.control", VERDICT_BUG }, { "fork-pin-thp", VERDICT_SKIP },
+	};
+	size_t i;
+
 	REQUIRE(r.nobs == 4);
-	CHECK_STR(r.obs[0].name, "load");
-	CHECK_INT(r.obs[0].verdict, VERDICT_OK);
-	CHECK_STR(r.obs[1].name, "fork-pin");
-	CHECK_INT(r.obs[1].verdict, VERDICT_OK);
+	for (i = 0; i < 4; i++) {
+		CHECK_STR(r.obs[i].name, want[i].name);
+		CHECK_INT(r.obs[i].verdict, want[i].v);
+	}
 	CHECK_STR(r.obs[1].reason, "device sees the parent's writes");
-	CHECK_STR(r.obs[2].name, "fork-pin.control");
-	CHECK_INT(r.obs[2].verdict, VERDICT_BUG);
-	CHECK_STR(r.obs[3].name, "fork-pin-thp");
-	CHECK_INT(r.obs[3].verdict, VERDICT_SKIP);
 	CHECK(r.obs[1].excerpt == NULL);
 	CHECK(r.guest_end && !r.panic && !r.incomplete);
 	console_result_free(&r);
@@ -198,13 +206,10 @@ TEST(console_panic)
 		"[    2.100001] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
 		"[    2.200000] Kernel panic - not syncing: Fatal exception\n"
 		"[    2.200001] ---[ end Kernel panic - not syncing: Fatal exception ]---\n");
-	const struct observed *o;
 
-	FIND_OBS(o, &r, "fork-pin", VERDICT_SPLAT);
-	CHECK_STR(o->reason, "BUG: unable to handle page fault for address: 0000000000000008");
-	CHECK_HAS(o->excerpt, "Kernel panic");
-	CHECK(r.panic);
-	CHECK(!r.incomplete && !r.guest_end);
+	check_obs(&r, "fork-pin", VERDICT_SPLAT,
+		  "BUG: unable to handle page fault for address: 0000000000000008", "Kernel panic");
+	CHECK(r.panic && !r.incomplete && !r.guest_end);
 	console_result_free(&r);
 }
 
@@ -216,12 +221,11 @@ TEST(console_hang_incomplete)
 		"ok 1 fork-pin # OK fine\n"
 		"[    2.600000] mmrepro: begin fork-pin-thp\n"
 		"# fork-pin-thp: thread 001\n");
-	const struct observed *o;
 
-	FIND_OBS(o, &r, "fork-pin-thp", VERDICT_HANG);
-	CHECK_STR(o->reason, "guest stopped making progress during fork-pin-thp");
-	CHECK_HAS(o->excerpt, "Linux version");	/* the last 25 lines: the whole log */
-	CHECK_HAS(o->excerpt, "# fork-pin-thp: thread 001");
+	/* the excerpt is the last 25 lines: the whole log */
+	check_obs(&r, "fork-pin-thp", VERDICT_HANG, "guest stopped making progress during fork-pin-thp",
+		  "Linux version");
+	CHECK_HAS(console_find(&r, "fork-pin-thp")->excerpt, "# fork-pin-thp: thread 001");
 	CHECK_INT(console_find(&r, "fork-pin")->verdict, VERDICT_OK);
 	CHECK(r.incomplete && !r.panic && !r.guest_end);
 	console_result_free(&r);
