@@ -11,22 +11,11 @@
 #include "lib/knobs.h"
 #include "lib/memcg.h"
 #include "lib/memutil.h"
+#include "lib/sysinfo.h"
 
 int memcg_find_mount(const char *mounts, char *out, size_t outlen)
 {
-	char dev[64], dir[256], type[64];
-	const char *line = mounts;
-
-	while (line && *line) {
-		if (sscanf(line, "%63s %255s %63s", dev, dir, type) == 3 && !strcmp(type, "cgroup2")) {
-			snprintf(out, outlen, "%s", dir);
-			return 0;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return -1;
+	return sysinfo_mount_find(mounts, "cgroup2", out, outlen) ? 0 : -1;
 }
 
 static int write_str(const char *dir, const char *file, const char *val)
