@@ -224,7 +224,8 @@ int cmd_mutants(int argc, char **argv)
 	const struct report_writer *w;
 	struct run_report rep;
 	struct run_params params;
-	bool failed = false, errored = false;
+	bool failed = false, errored = false, stop = false;
+	int phase;
 	struct utsname u;
 
 	if (parse_mutants_args(argc, argv, &o, err, sizeof(err)) || o.help)
@@ -276,41 +277,58 @@ int cmd_mutants(int argc, char **argv)
 	rep = (struct run_report){ w, &hdr, &totals };
 	w->begin(stdout, &hdr);
 	fflush(stdout);
-	for (i = 0; i < nm; i++) {
-		int ret = mutant_set(names[i], true);
+	/*
+	 * Two phases: every mutant's quick rows, then the slow ones (hmm-swap's
+	 * 1 GiB). A mutant that makes memory leak when its slow row catches it
+	 * (003-exclusive-mapcount) would otherwise leave the next mutants'
+	 * rows no movable memory to place their pages in.
+	 */
+	for (phase = 0; phase < 2 && !stop; phase++) {
+		for (i = 0; i < nm && !stop; i++) {
+			int ret, nphase = 0;
 
-		if (ret) {
-			fprintf(stderr, "mmrepro mutants: cannot switch %s on: %s\n", names[i],
-				strerror(-ret));
-			errored = true;
-			continue;
-		}
-		for (k = 0, own = 0, cross = 0; k < nrows[i]; k++) {
-			own += rows[i][k].kind == ROW_TARGET;
-			cross += rows[i][k].kind == ROW_CROSS;
-		}
-		printf("# mutant %s on: %d scenarios must catch it, %d of other threads must not notice, %d more of its thread run\n",
-		       names[i], own, cross, nrows[i] - own - cross);
-		for (k = 0; k < nrows[i]; k++) {
-			const struct mutant_row *r = &rows[i][k];
-			struct run_outcome out;
-			bool passed;
+			for (k = 0, own = 0, cross = 0; k < nrows[i]; k++) {
+				own += rows[i][k].kind == ROW_TARGET;
+				cross += rows[i][k].kind == ROW_CROSS;
+				nphase += !(rows[i][k].s->flags & SCEN_SLOW) == !phase;
+			}
+			if (!nphase)
+				continue;
+			ret = mutant_set(names[i], true);
+			if (ret) {
+				fprintf(stderr, "mmrepro mutants: cannot switch %s on: %s\n", names[i],
+					strerror(-ret));
+				errored = true;
+				continue;
+			}
+			if (!phase)
+				printf("# mutant %s on: %d scenarios must catch it, %d of other threads must not notice, %d more of its thread run\n",
+				       names[i], own, cross, nrows[i] - own - cross);
+			else
+				printf("# mutant %s on again: its slow rows, after every mutant's quick ones\n",
+				       names[i]);
+			for (k = 0; k < nrows[i]; k++) {
+				const struct mutant_row *r = &rows[i][k];
+				struct run_outcome out;
+				bool passed;
 
-			params.timeout_s = run_timeout(r->s, 0);
-			run_between_markers(r->s, r->name, &params, &out);
-			row_explain(&out.res, r, names[i]);
-			passed = row_passed(r->kind, out.res.verdict);
-			run_report(&rep, (unsigned int)++index, r->name, r->s, false, passed, &out);
-			failed |= !passed && out.res.verdict != VERDICT_ERROR;
-			errored |= out.res.verdict == VERDICT_ERROR;
-			run_outcome_free(&out);
-		}
-		ret = mutant_set(names[i], false);
-		if (ret) {
-			fprintf(stderr, "mmrepro mutants: cannot switch %s off: %s\n", names[i],
-				strerror(-ret));
-			errored = true;
-			break;
+				if (!(r->s->flags & SCEN_SLOW) != !phase)
+					continue;
+				params.timeout_s = run_timeout(r->s, 0);
+				run_between_markers(r->s, r->name, &params, &out);
+				row_explain(&out.res, r, names[i]);
+				passed = row_passed(r->kind, out.res.verdict);
+				run_report(&rep, (unsigned int)++index, r->name, r->s, false, passed, &out);
+				failed |= !passed && out.res.verdict != VERDICT_ERROR;
+				errored |= out.res.verdict == VERDICT_ERROR;
+				run_outcome_free(&out);
+			}
+			ret = mutant_set(names[i], false);
+			if (ret) {
+				fprintf(stderr, "mmrepro mutants: cannot switch %s off: %s\n", names[i],
+					strerror(-ret));
+				errored = stop = true;
+			}
 		}
 	}
 	w->end(stdout, &hdr, &totals);
