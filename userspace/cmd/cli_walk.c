@@ -67,7 +67,8 @@ int parse_size(const char *s, unsigned long long *bytes)
 	return 0;
 }
 
-static int parse_number(const char *s, unsigned long long min, unsigned long long max,
+/* A number in base (0: decimal or 0x...) from min to max. 0 or -1. */
+static int parse_number(const char *s, int base, unsigned long long min, unsigned long long max,
 			unsigned long long *out)
 {
 	unsigned long long v;
@@ -76,7 +77,7 @@ static int parse_number(const char *s, unsigned long long min, unsigned long lon
 	errno = 0;
 	if (s[0] < '0' || s[0] > '9')
 		return -1;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, base);
 	if (errno || *end || v < min || v > max)
 		return -1;
 	*out = v;
@@ -85,14 +86,9 @@ static int parse_number(const char *s, unsigned long long min, unsigned long lon
 
 static int parse_seconds(const char *s, unsigned int *out)
 {
-	unsigned long v;
-	char *end;
+	unsigned long long v;
 
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9')
-		return -1;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < 1 || v > CLI_TIMEOUT_MAX_S)
+	if (parse_number(s, 10, 1, CLI_TIMEOUT_MAX_S, &v))
 		return -1;
 	*out = (unsigned int)v;
 	return 0;
@@ -132,7 +128,7 @@ static int store(const struct cli_opt *opt, const char *val, char *err, size_t e
 		return cli_error(err, errlen, "--%s wants a size such as 1G, 512M or 4096, not '%s'",
 				 opt->name, val);
 	case CLI_NUMBER:
-		if (!parse_number(val, opt->min, opt->max_value, opt->dst))
+		if (!parse_number(val, 0, opt->min, opt->max_value, opt->dst))
 			return 0;
 		return cli_error(err, errlen, "--%s wants a number from %llu to %llu (decimal or 0x...), not '%s'",
 				 opt->name, opt->min, opt->max_value, val);
