@@ -126,6 +126,18 @@ static void check_obs(const struct console_result *r, const char *name, enum ver
 	CHECK_HAS(o->excerpt ? o->excerpt : "", has);
 }
 
+/* The three flags that say how the log ended. */
+enum log_end { GUEST_END = 1, PANIC = 2, INCOMPLETE = 4 };
+
+/* The log ended exactly as flags say; frees r. */
+static void check_end(struct console_result *r, unsigned int flags)
+{
+	CHECK(r->guest_end == !!(flags & GUEST_END));
+	CHECK(r->panic == !!(flags & PANIC));
+	CHECK(r->incomplete == !!(flags & INCOMPLETE));
+	console_result_free(r);
+}
+
 #define BOOT \
 	"[    0.000000] Linux version 6.1.0 (gcc 12)\r\n" \
 	"[    1.000000] Run /init as init process\r\n" \
@@ -167,8 +179,7 @@ TEST(console_clean_run)
 	}
 	CHECK_STR(r.obs[1].reason, "device sees the parent's writes");
 	CHECK(r.obs[1].excerpt == NULL);
-	CHECK(r.guest_end && !r.panic && !r.incomplete);
-	console_result_free(&r);
+	check_end(&r, GUEST_END);
 }
 
 TEST(console_warn_during_scenario)
@@ -194,8 +205,7 @@ TEST(console_warn_during_scenario)
 	CHECK_HAS(o->excerpt, "Modules linked in");
 	FIND_OBS(o, &r, "fork-pin-thp", VERDICT_OK);
 	CHECK(console_find(&r, "boot") == NULL);
-	CHECK(!r.panic && !r.incomplete);
-	console_result_free(&r);
+	check_end(&r, GUEST_END);
 }
 
 TEST(console_panic)
@@ -209,8 +219,7 @@ TEST(console_panic)
 
 	check_obs(&r, "fork-pin", VERDICT_SPLAT,
 		  "BUG: unable to handle page fault for address: 0000000000000008", "Kernel panic");
-	CHECK(r.panic && !r.incomplete && !r.guest_end);
-	console_result_free(&r);
+	check_end(&r, PANIC);
 }
 
 TEST(console_hang_incomplete)
@@ -227,8 +236,7 @@ TEST(console_hang_incomplete)
 		  "Linux version");
 	CHECK_HAS(console_find(&r, "fork-pin-thp")->excerpt, "# fork-pin-thp: thread 001");
 	CHECK_INT(console_find(&r, "fork-pin")->verdict, VERDICT_OK);
-	CHECK(r.incomplete && !r.panic && !r.guest_end);
-	console_result_free(&r);
+	check_end(&r, INCOMPLETE);
 }
 
 TEST(console_begun_but_guest_ended)
@@ -239,8 +247,7 @@ TEST(console_begun_but_guest_ended)
 
 	REQUIRE(r.nobs == 1);
 	CHECK_INT(r.obs[0].verdict, VERDICT_ERROR);
-	CHECK(!r.incomplete);
-	console_result_free(&r);
+	check_end(&r, GUEST_END);
 }
 
 TEST(console_end_marker_without_ktap)
@@ -253,7 +260,7 @@ TEST(console_end_marker_without_ktap)
 	REQUIRE(r.nobs == 1);
 	CHECK_INT(r.obs[0].verdict, VERDICT_BUG);
 	CHECK_HAS(r.obs[0].reason, "end marker");
-	console_result_free(&r);
+	check_end(&r, GUEST_END);
 }
 
 TEST(console_splat_during_load_and_boot)
@@ -274,7 +281,7 @@ TEST(console_splat_during_load_and_boot)
 	FIND_OBS(o, &r, "load", VERDICT_SPLAT);
 	CHECK_HAS(o->reason, "WARNING: CPU: 0 PID: 50");
 	CHECK(!strncmp(o->excerpt, "[    1.200000] WARNING", 22));
-	console_result_free(&r);
+	check_end(&r, GUEST_END);
 }
 
 TEST(console_splat_until_next_begin)
@@ -289,7 +296,7 @@ TEST(console_splat_until_next_begin)
 
 	CHECK_INT(console_find(&r, "a")->verdict, VERDICT_OK);
 	CHECK_INT(console_find(&r, "b")->verdict, VERDICT_SPLAT);
-	console_result_free(&r);
+	check_end(&r, GUEST_END);
 }
 
 TEST(console_excerpt_is_25_lines)
@@ -310,8 +317,7 @@ TEST(console_excerpt_is_25_lines)
 	for (p = o->excerpt; *p; p++)
 		lines += *p == '\n';
 	CHECK_INT(lines + 1, CONSOLE_EXCERPT_LINES);
-	CHECK(r.incomplete);
-	console_result_free(&r);
+	check_end(&r, INCOMPLETE);
 }
 
 TEST(console_empty_and_nul)
@@ -321,11 +327,9 @@ TEST(console_empty_and_nul)
 
 	CHECK_INT(console_parse("", 0, &r), 0);
 	CHECK_INT(r.nobs, 0);
-	CHECK(r.incomplete);
-	console_result_free(&r);
+	check_end(&r, INCOMPLETE);
 	CHECK_INT(console_parse(nul, sizeof(nul) - 1, &r), 0);
 	REQUIRE(r.nobs == 1);
 	CHECK_INT(r.obs[0].verdict, VERDICT_OK);
-	CHECK(r.guest_end);
-	console_result_free(&r);
+	check_end(&r, GUEST_END);
 }

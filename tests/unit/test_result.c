@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "harness/scenario.h"
+#include "scenarios/excl_util.h"
 #include "unit.h"
 
 TEST(verdict_names_round_trip)
@@ -37,6 +38,18 @@ TEST(result_set_formats_and_truncates)
 	big[sizeof(big) - 1] = '\0';
 	result_set(&r, VERDICT_OK, "%s", big);
 	CHECK_INT(strlen(r.reason), RESULT_REASON_MAX - 1);
+}
+
+TEST(excl_judge_intact_says_how_many)
+{
+	struct result res = { .verdict = VERDICT_ERROR, .reason = "untouched" };
+
+	CHECK(excl_judge_intact(&res, 64, 64, "memory%d went offline", 7));
+	CHECK_INT(res.verdict, VERDICT_ERROR);	/* all intact: the caller decides */
+	CHECK_STR(res.reason, "untouched");
+	CHECK(!excl_judge_intact(&res, 63, 64, "memory%d went offline", 7));
+	CHECK_INT(res.verdict, VERDICT_BUG);
+	CHECK_STR(res.reason, "memory7 went offline, but only 63 of 64 pages read back intact");
 }
 
 TEST(scen_log_one_line_per_call)

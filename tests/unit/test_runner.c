@@ -204,29 +204,42 @@ static struct run_outcome run_one(void (*fn)(struct scenario_ctx *, struct resul
 	return o;
 }
 
-/* A scenario running fn ends with verdict v and exactly this reason. */
-static void check_run(void (*fn)(struct scenario_ctx *, struct result *), bool control,
-		      enum verdict v, const char *reason)
+/*
+ * A scenario running fn ends with verdict v, exactly this reason and, if
+ * log is not NULL, exactly these log lines (log is NULL-terminated).
+ */
+static void check_run_log(void (*fn)(struct scenario_ctx *, struct result *), bool control,
+			  unsigned int timeout_s, enum verdict v, const char *reason,
+			  const char *const *log)
 {
-	struct run_outcome o = run_one(fn, control, 10);
+	struct run_outcome o = run_one(fn, control, timeout_s);
+	size_t i;
 
 	CHECK_INT(o.res.verdict, v);
 	CHECK_STR(o.res.reason, reason);
+	for (i = 0; log && log[i]; i++) {
+		REQUIRE(i < o.nlog);
+		CHECK_STR(o.log[i], log[i]);
+	}
+	if (log)
+		CHECK_INT(o.nlog, i);
 	run_outcome_free(&o);
+}
+
+static void check_run(void (*fn)(struct scenario_ctx *, struct result *), bool control,
+		      enum verdict v, const char *reason)
+{
+	check_run_log(fn, control, 10, v, reason, NULL);
 }
 
 TEST(forked_run_collects_log_and_result)
 {
-	struct run_outcome o = run_one(run_logs_and_bugs, false, 10);
+	static const char *const log[] = {
+		"control=0 devfd=-1", "a stray printf", "no newline at the end", NULL
+	};
+	struct run_outcome o;
 
-	CHECK_INT(o.res.verdict, VERDICT_OK);
-	CHECK_STR(o.res.reason, "checked 16 pages");
-	REQUIRE(o.nlog == 3);
-	CHECK_STR(o.log[0], "control=0 devfd=-1");
-	CHECK_STR(o.log[1], "a stray printf");
-	CHECK_STR(o.log[2], "no newline at the end");
-	run_outcome_free(&o);
-
+	check_run_log(run_logs_and_bugs, false, 10, VERDICT_OK, "checked 16 pages", log);
 	o = run_one(run_logs_and_bugs, true, 10);	/* a control's bug stays bug */
 	CHECK_INT(o.res.verdict, VERDICT_BUG);
 	CHECK_STR(o.log[0], "control=1 devfd=-1");
@@ -248,13 +261,9 @@ TEST(forked_run_crash_and_exit)
 
 TEST(forked_run_hang_kills_the_group)
 {
-	struct run_outcome o = run_one(run_hang_with_grandchild, false, 1);
+	static const char *const log[] = { "about to hang", NULL };
 
-	CHECK_INT(o.res.verdict, VERDICT_HANG);
-	CHECK_STR(o.res.reason, "no verdict within 1 s");
-	REQUIRE(o.nlog == 1);
-	CHECK_STR(o.log[0], "about to hang");
-	run_outcome_free(&o);
+	check_run_log(run_hang_with_grandchild, false, 1, VERDICT_HANG, "no verdict within 1 s", log);
 }
 
 TEST(forked_run_grandchild_does_not_delay)

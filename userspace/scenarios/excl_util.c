@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,4 +109,19 @@ void excl_log_events(struct scenario_ctx *ctx, const char *when)
 		 (unsigned long long)ev.count[MMREPRO_EV_MIGRATE],
 		 (unsigned long long)ev.count[MMREPRO_EV_EXCLUSIVE],
 		 (unsigned long long)ev.own_exclusive, (unsigned long long)ev.dropped);
+}
+
+bool excl_judge_intact(struct result *res, size_t intact, size_t npages, const char *fmt, ...)
+{
+	char what[RESULT_REASON_MAX / 2];
+	va_list ap;
+
+	if (intact == npages)
+		return true;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	result_set(res, VERDICT_BUG, "%s, but only %zu of %zu pages read back intact",
+		   what, intact, npages);
+	return false;
 }

@@ -54,6 +54,14 @@ const char *excl_what(const struct scenario_ctx *ctx);
 /* The device lets go of everything: RELEASE of all exclusive holds, UNPIN all. */
 void excl_let_go(struct scenario_ctx *ctx);
 
+/*
+ * The last check of a device-exclusive scenario: did the CPU read back all
+ * npages intact? True if so; else a bug verdict "<fmt...>, but only I of N
+ * pages read back intact" and false.
+ */
+bool excl_judge_intact(struct result *res, size_t intact, size_t npages, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* Log the notifier's event counts (EVENTS), prefixed with when. */
 void excl_log_events(struct scenario_ctx *ctx, const char *when);
 

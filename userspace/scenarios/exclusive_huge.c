@@ -67,10 +67,7 @@ static void exclusive_thp_run(struct scenario_ctx *ctx, struct result *res)
 			   (unsigned long long)done, npages, ret ? strerror(-ret) : "no error",
 			   (unsigned long long)done, done % npages ? ": a tail page" : "", st.exclusive,
 			   view_ok);
-	else if (intact != npages)
-		result_set(res, VERDICT_BUG, "the CPU read back %zu of %zu THP pages intact",
-			   intact, npages);
-	else
+	else if (excl_judge_intact(res, intact, npages, "a THP made device-exclusive"))
 		result_set(res, VERDICT_OK,
 			   "all %zu pages of a PMD-mapped THP made device-exclusive with the right device view; the CPU read them back intact",
 			   npages);

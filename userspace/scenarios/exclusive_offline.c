@@ -265,10 +265,7 @@ static void exclusive_offline_run(struct scenario_ctx *ctx, struct result *res)
 		result_set(res, VERDICT_BUG,
 			   "memory%ld went offline while %zu of its %zu %s pages still mapped PFNs inside it (entries left on the old pages)",
 			   nr, stale, in_block, what);
-	else if (intact != EO_PAGES)
-		result_set(res, VERDICT_BUG, "memory%ld went offline, but %zu of %d pages read back intact",
-			   nr, intact, EO_PAGES);
-	else
+	else if (excl_judge_intact(res, intact, EO_PAGES, "memory%ld went offline", nr))
 		result_set(res, VERDICT_OK,
 			   "memory%ld (ZONE_MOVABLE) went offline in %.1f s with %zu %s pages in it, and online again; data intact",
 			   nr, secs, in_block, what);

@@ -92,10 +92,7 @@ static void exclusive_swapout_run(struct scenario_ctx *ctx, struct result *res)
 			   "%zu of %d %s pages still resident after forced reclaim (memory.reclaim: %s; %zu device-exclusive, %zu present, %zu swapped; VMA Rss %ld -> %ld kB)",
 			   resident, ES_PAGES, what, rec ? strerror(-rec) : "done", after.exclusive,
 			   after.present, after.swap, rss_before, rss_after);
-	else if (intact != ES_PAGES)
-		result_set(res, VERDICT_BUG, "swapped out, but only %zu of %d pages read back intact",
-			   intact, ES_PAGES);
-	else
+	else if (excl_judge_intact(res, intact, ES_PAGES, "%s pages swapped out", what))
 		result_set(res, VERDICT_OK,
 			   "%d of %d %s pages swapped out by forced reclaim (VMA Rss %ld -> %ld kB), all read back intact",
 			   ES_PAGES, ES_PAGES, what, rss_before, rss_after);

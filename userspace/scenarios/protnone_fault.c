@@ -278,15 +278,15 @@ SCENARIO(protnone_fault_pinned, "protnone-fault-pinned", PF_THREAD,
 
 SCENARIO(protnone_fault_scanner, "protnone-fault-scanner", PF_THREAD,
 	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING, pf_run,
-	 "as protnone-fault, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PN_SCANNER_SUMMARY("protnone-fault"),
 	 PF_CONTROL, .variant = &pf_4k_scanner);
 
 SCENARIO(protnone_fault_thp_scanner, "protnone-fault-thp-scanner", PF_THREAD,
 	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING | NEED_THP, pf_run,
-	 "as protnone-fault-thp, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PN_SCANNER_SUMMARY("protnone-fault-thp"),
 	 PF_CONTROL, .variant = &pf_thp_scanner);
 
 SCENARIO(protnone_fault_pinned_scanner, "protnone-fault-pinned-scanner", PF_THREAD,
 	 NEED_DEVICE | NEED_GUEST | NEED_NUMA_BALANCING, pf_run,
-	 "as protnone-fault-pinned, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PN_SCANNER_SUMMARY("protnone-fault-pinned"),
 	 PF_CONTROL, .variant = &pf_pinned_scanner);

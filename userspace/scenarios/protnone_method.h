@@ -71,6 +71,10 @@ enum pn_method pn_method_best(const struct mmrepro_info *info, char *why, size_t
  * variant, the scanner on a kernel that has the patch too (so the two are
  * compared on one kernel). NONE when it cannot run, with the skip reason.
  */
+/* The summary of base's "-scanner" variant. */
+#define PN_SCANNER_SUMMARY(base) \
+	"as " base ", with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)"
+
 enum pn_method pn_method_pick(const struct mmrepro_info *info, bool scanner_variant,
 			      const char *base_name, char *why, size_t len);
 

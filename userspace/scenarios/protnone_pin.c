@@ -175,5 +175,5 @@ SCENARIO(protnone_pin, "protnone-pin", "000_1874d232a7d1bcda.txt",
 
 SCENARIO(protnone_pin_scanner, "protnone-pin-scanner", "000_1874d232a7d1bcda.txt",
 	 NEED_DEVICE | NEED_GUEST, protnone_pin_run,
-	 "as protnone-pin, with the entries made by the kernel's NUMA-balancing scanner (on a kernel with the patch too)",
+	 PN_SCANNER_SUMMARY("protnone-pin"),
 	 PP_CONTROL, .variant = &pp_scanner);
