@@ -48,6 +48,11 @@ TEST(run_args_everything)
 	CHECK_INT(o.timeout_s, 5);
 	REQUIRE(o.nnames == 1);
 	CHECK_STR(o.names[0], "--odd-name");
+	CHECK_INT(o.size, 0);
+
+	CHECK_INT(PARSE(parse_run_args, &o, "run", "--size", "1G", "hmm-swap"), 0);
+	CHECK_INT(o.size, 1ULL << 30);
+	CHECK_STR(o.names[0], "hmm-swap");
 
 	CHECK_INT(PARSE(parse_run_args, &o, "run", "all"), 0);
 	CHECK_INT(o.nnames, 0);

@@ -19,6 +19,7 @@ int parse_run_args(int argc, char **argv, struct run_opts *o, char *err, size_t 
 		CLI_OPT("allow-destructive", 0, CLI_FLAG, &o->allow_destructive),
 		CLI_OPT("verbose", 'v', CLI_FLAG, &o->verbose),
 		CLI_OPT("timeout", 0, CLI_SECONDS, &o->timeout_s),
+		CLI_OPT("size", 0, CLI_SIZE, &o->size),
 		CLI_OPT_END,
 	};
 	const struct cli_spec spec = {

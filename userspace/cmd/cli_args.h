@@ -36,6 +36,7 @@ struct run_opts {
 	bool allow_destructive;
 	bool verbose;
 	unsigned int timeout_s;	/* 0: not given */
+	unsigned long long size;	/* --size: 0 not given */
 	char **names;		/* scenario names (argv[1...], reordered) */
 	int nnames;		/* 0: all */
 };

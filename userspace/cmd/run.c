@@ -18,7 +18,8 @@
 
 const char usage_run[] =
 "Usage: mmrepro run [--ktap|--json] [--with-controls|--controls-only]\n"
-"                   [--allow-destructive] [--timeout S] [--verbose] [SCENARIO...|all]\n"
+"                   [--allow-destructive] [--timeout S] [--size SIZE] [--verbose]\n"
+"                   [SCENARIO...|all]\n"
 "\n"
 "Run scenarios (all of them when none or `all` is named; see `mmrepro list`).\n"
 "Each runs in a child process of its own with its own open /dev/mmrepro, and\n"
@@ -43,6 +44,10 @@ const char usage_run[] =
 "  --timeout S          deadline of each run in seconds (default: the scenario's\n"
 "                       own, else 120); past it the run's process group is killed\n"
 "                       and the verdict is hang\n"
+"  --size SIZE          the memory of scenarios whose size is a parameter\n"
+"                       (`mmrepro list -v`): hmm-swap runs the cover letter's\n"
+"                       reproducer on 64M by default, --size 1G as the letter;\n"
+"                       a multiple of 2M. Other scenarios ignore it\n"
 "  -v, --verbose        scenarios log more; the table shows every run's log\n"
 "\n"
 "Markers `mmrepro: begin NAME` and `mmrepro: end NAME VERDICT` go to /dev/kmsg\n"
@@ -161,6 +166,7 @@ int cmd_run(int argc, char **argv)
 		.verbose = o.verbose,
 		.allow_destructive = o.allow_destructive,
 		.guest = run_in_guest(),
+		.size = (size_t)o.size,
 		.device = MMREPRO_DEVICE,
 	};
 	hdr.total = (unsigned int)n;

@@ -99,6 +99,7 @@ child(const struct scenario *s, const struct run_params *p, int logfd, int resfd
 
 	result_set(&res, VERDICT_ERROR, "the scenario returned without setting a verdict");
 	ctx.variant = s->variant;
+	ctx.size = p->size;
 	if (s->needs & NEED_DEVICE) {
 		int fd = dev_open_checked(p->device, &ctx.info, res.reason, sizeof(res.reason));
 

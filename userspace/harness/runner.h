@@ -29,6 +29,7 @@ struct run_params {
 	bool allow_destructive;	/* --allow-destructive */
 	bool guest;		/* /proc/cmdline has mmrepro.guest=1 */
 	unsigned int timeout_s;	/* the deadline: see run_timeout() */
+	size_t size;		/* run --size, passed as ctx->size; 0: not given */
 	const char *device;	/* MMREPRO_DEVICE, or another path for tests */
 };
 

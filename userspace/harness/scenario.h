@@ -38,7 +38,7 @@ struct result {
 };
 
 /* struct scenario.flags */
-#define SCEN_SLOW		(1U << 0) /* a minute or more: the mutant pass runs it for its own thread only */
+#define SCEN_SLOW		(1U << 0) /* slow at full size (hmm-swap --size 1G): the mutant pass runs it for its own thread only */
 
 struct scenario_ctx {
 	int devfd;			/* open /dev/mmrepro, or -1 */
@@ -46,6 +46,7 @@ struct scenario_ctx {
 	bool control;			/* run the negative control */
 	bool verbose;
 	const void *variant;		/* the scenario's .variant */
+	size_t size;			/* run --size SIZE, or 0: the scenario's own */
 	FILE *log;			/* diagnostics, one line per call of scen_log() */
 };
 

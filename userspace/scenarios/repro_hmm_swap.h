@@ -22,7 +22,8 @@
 #include "scenarios/excl_util.h"
 #include "harness/scenario.h"
 
-#define HMM_SWAP_SIZE	(1UL << 30)	/* the cover letter's 1 GiB */
+#define HMM_SWAP_SIZE	(1UL << 30)	/* the cover letter's 1 GiB (repro's default) */
+#define HMM_SWAP_SCENARIO_SIZE	(64UL << 20)	/* the scenario's: see hmm_swap.c */
 #define HMM_SWAP_CHUNK	(2UL << 20)	/* ... in 2 MiB chunks */
 
 struct hmm_swap_report {

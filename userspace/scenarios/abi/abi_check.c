@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "scenarios/abi/abi_check.h"
+#include "lib/clock.h"
 #include "lib/dev.h"
 
 const struct abi_table *const abi_tables[] = {
@@ -109,6 +110,7 @@ int abi_case_want(const struct abi_case *c, uint64_t caps)
 void abi_run_table(struct abi_tally *t, struct abi_env *e, const struct abi_table *tab)
 {
 	char what[160];
+	double t0, secs;
 	size_t i;
 	int got;
 
@@ -116,7 +118,11 @@ void abi_run_table(struct abi_tally *t, struct abi_env *e, const struct abi_tabl
 		const struct abi_case *c = &tab->cases[i];
 
 		snprintf(what, sizeof(what), "%s %s", c->ioctl, c->input);
+		t0 = clock_mono_s();
 		got = c->run(e, c);
+		secs = clock_mono_s() - t0;
+		if (secs >= ABI_SLOW_ROW_S)	/* where the scenario's time goes */
+			scen_log(t->ctx, "%.1f s: %s", secs, what);
 		if (got == ABI_SKIP) {
 			t->skipped++;
 			scen_log(t->ctx, "skipped: %s (not on this system)", what);

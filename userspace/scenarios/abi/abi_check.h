@@ -100,6 +100,9 @@ int raw_ioctl(int fd, unsigned long req, void *arg);
 
 /* The errno a row wants on this module (want, or want_without without cap). */
 int abi_case_want(const struct abi_case *c, uint64_t caps);
+/* A row that takes this long is logged with its time. */
+#define ABI_SLOW_ROW_S	1.0
+
 /* Run every row of a table, counting into t. */
 void abi_run_table(struct abi_tally *t, struct abi_env *e, const struct abi_table *tab);
 /* Every table as Markdown: the hostile-input table of the README's docs. */
