@@ -23,7 +23,7 @@ LANES ?= debian-12 debian-12-security debian-12-backports debian-13 \
 
 JOBS ?= 1
 
-.PHONY: all module userspace check check-unit check-qemu check-dkms check-kernel dkms-install \
+.PHONY: all module userspace check check-unit check-qemu check-dkms check-kernel bench-matrix dkms-install \
 	dkms-remove \
 	run matrix deps clean
 
@@ -90,6 +90,12 @@ ifdef KERNEL
 else
 	tests/qemu/matrix.sh -j $(JOBS) $(LANES)
 endif
+
+# The matrix with the profile's floor: each lane's kernel is also booted
+# with an init that only powers off, and results/profile.json gives each
+# lane's phases and its ratio to that raw boot.
+bench-matrix: deps
+	MMREPRO_PROFILE=1 tests/qemu/matrix.sh -j $(JOBS) $(LANES)
 
 clean: clean-userspace
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi

@@ -21,8 +21,12 @@
 # with TCG until the guest powers off or LANE_TIMEOUT passes.
 #
 # OUTDIR gets: kernel (the Debian version of the kernel or source package
-# used), krel (its uname -r), oracle (the oracle's counts), and on a setup
-# failure reason (one line: what went wrong, what to do). Exit status: 0
+# used), krel (its uname -r), oracle (the oracle's counts), phases (the
+# host's phases, "NAME SECONDS" lines, for tests/qemu/lib/profile.py),
+# and on a setup failure reason (one line: what went wrong, what to do).
+# With MMREPRO_PROFILE=1 the lane's kernel is also booted once with an
+# init that only powers off (raw-boot-seconds), the floor its run is
+# measured against. Exit status: 0
 # the guest ran (OUTDIR/status says how it ended), 4 a pinned kernel is
 # no longer in the archive, other non-zero a setup failure.
 #
@@ -52,7 +56,7 @@ export MMREPRO_CACHE MMREPRO_RUN_START
 # kind needs are checked.
 lane_keys=(LANE_DESC LANE_KIND LANE_SUITE LANE_FLAVOUR LANE_PIN LANE_SRC_PKG LANE_PATCHES
 	LANE_CONFIG LANE_GUEST_MODULES LANE_TIMEOUT LANE_CMDLINE LANE_QEMU_OPTS LANE_ORACLE
-	LANE_ORACLE_ARGS LANE_ORACLE_THP_ARGS LANE_FUZZ_SECONDS LANE_KMEMLEAK LANE_MUTANTS)
+	LANE_ORACLE_ARGS LANE_ORACLE_THP_ARGS LANE_FUZZ_SECONDS LANE_KMEMLEAK LANE_MUTANTS LANE_BENCH)
 read_lane_file() {
 	local file=$1 line key val n=0 k
 	local -a need=(LANE_DESC LANE_SUITE LANE_TIMEOUT)
@@ -121,7 +125,15 @@ fail() {
 }
 
 mkdir -p "$out"
-rm -f "$out/reason" "$out/kernel" "$out/krel"
+rm -f "$out/reason" "$out/kernel" "$out/krel" "$out/phases" "$out/raw-boot-seconds"
+# phase NAME: the time since the previous mark was NAME's (OUTDIR/phases).
+phase_mark=${EPOCHREALTIME//[!0-9]/}
+phase() {
+	local now=${EPOCHREALTIME//[!0-9]/} us
+	us=$((now - phase_mark))
+	printf '%s %d.%03d\n' "$1" $((us / 1000000)) $((us % 1000000 / 1000)) >>"$out/phases"
+	phase_mark=$now
+}
 # Stopped while setting up (the signal reached the whole process group:
 # a kernel build or apt stops with it).
 trap 'trap - INT TERM; echo interrupted >"$out/status"; echo "interrupted while setting up" >"$out/reason"; exit 130' INT TERM
@@ -178,9 +190,12 @@ elif [ "$LANE_KIND" = source ]; then
 	LANE_VERSION=$(step mmr_apt_resolve "$LANE_SRC_PKG" "$LANE_SUITE" "${LANE_PIN:-}")
 	say "kernel: $LANE_SRC_PKG $LANE_VERSION from $LANE_SUITE${LANE_PIN:+ (pinned)}"
 	echo "$LANE_VERSION" >"$out/kernel"
+	phase resolve
 	srcdir=$(step "$here/lib/kernel-src.sh" "$LANE_SRC_PKG" "$LANE_VERSION" "$LANE_SUITE")
+	phase fetch-source
 	read -ra fragments <<<"$LANE_CONFIG"	# one or more, merged in order
 	kb=$(step "$here/lib/kernel-build.sh" "$srcdir" "$top/$LANE_PATCHES" "${fragments[@]/#/$top/}")
+	phase kernel-build
 	LANE_KREL=$(cat "$kb/krel")
 	vmlinuz=$kb/vmlinuz
 	kmods=$kb/modroot/lib/modules/$LANE_KREL
@@ -191,6 +206,7 @@ else
 	read -r LANE_VERSION LANE_KREL <<<"$res"
 	say "kernel: linux-image-$LANE_KREL $LANE_VERSION from $LANE_SUITE${LANE_PIN:+ (pinned)}"
 	echo "$LANE_VERSION" >"$out/kernel"
+	phase resolve
 	res=$(step "$chr" install "$LANE_SUITE" "$LANE_KREL" "$LANE_VERSION")
 	vmlinuz=${res%%$'\n'*}
 	kmods=${res#*$'\n'}
@@ -200,6 +216,7 @@ echo "$LANE_KREL" >"$out/krel"
 # shellcheck disable=SC2086 # a word list
 mmr_check_modtree "$kmods" ${LANE_GUEST_MODULES:-} >"$out/step.log" ||
 	fail 3 "kernel $LANE_KREL: $(cat "$out/step.log")"
+phase kernel
 
 # --- module --------------------------------------------------------------
 srchash=$(cd "$top" && cat Kbuild module/*.c module/*.h module/conftest.sh uapi/linux/*.h |
@@ -231,6 +248,7 @@ if [ -n "$why" ]; then
 fi
 cp "$mod/module/compat_gen.h" "$out/compat_gen.h"
 exec 7>&-
+phase module
 
 # --- initramfs -----------------------------------------------------------
 say "packing initramfs"
@@ -277,6 +295,7 @@ fi
 cp "$here/guest-init" "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 rm -rf "$root"
+phase initramfs
 
 # --- boot ----------------------------------------------------------------
 # The guest every lane gets unless its file says otherwise: two NUMA nodes
@@ -293,6 +312,7 @@ append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST
 [ -n "${MMREPRO_SCENARIOS:-}" ] && append="$append mmrepro.args=\"$MMREPRO_SCENARIOS\""
 [ -n "${LANE_KMEMLEAK:-}" ] && append="$append mmrepro.kmemleak=1"
 [ -n "${LANE_MUTANTS:-}" ] && append="$append mmrepro.mutants=1"
+[ -n "${LANE_BENCH:-}" ] && append="$append mmrepro.bench=1"
 [ -n "${LANE_FUZZ_SECONDS:-}" ] && append="$append mmrepro.fuzz=$LANE_FUZZ_SECONDS"
 [ -n "${LANE_FUZZ_SECONDS:-}" ] && [ -n "${MMREPRO_FUZZ_SEED:-}" ] &&
 	append="$append mmrepro.fuzz_seed=$MMREPRO_FUZZ_SEED"
@@ -330,6 +350,7 @@ rc=0
 wait "$guest" || rc=$?
 trap - INT TERM
 echo "$(( $(date +%s) - start ))" >"$out/boot-seconds"
+phase guest
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	say "deadline of ${LANE_TIMEOUT}s passed: guest killed"
 	echo hang >"$out/status"
@@ -348,5 +369,34 @@ if [ -n "${LANE_ORACLE:-}" ]; then
 	fi
 	echo "$line" >"$out/oracle"
 	say "oracle: $(cat "$out/oracle")"
+	phase oracle-summary
+fi
+
+# The floor (MMREPRO_PROFILE=1): the same kernel and machine, an init that
+# only powers off. Its time to power-off is what any run of this lane costs.
+if [ "${MMREPRO_PROFILE:-0}" = 1 ]; then
+	raw=$out/raw-initramfs
+	rm -rf "$raw" && mkdir -p "$raw/bin"
+	cp /bin/busybox "$raw/bin/busybox"
+	printf '#!/bin/busybox sh\n/bin/busybox poweroff -f\n' >"$raw/init"
+	chmod +x "$raw/init"
+	(cd "$raw" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/raw-initramfs.cpio.gz"
+	rm -rf "$raw"
+	say "raw boot of $LANE_KREL (init powers off at once)"
+	raw_t0=${EPOCHREALTIME//[!0-9]/}
+	trap 'exit 130' INT TERM
+	# shellcheck disable=SC2086 # word lists
+	timeout --foreground -k 10 300 \
+		qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 \
+			${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
+			-nographic -no-reboot -net none -monitor none \
+			-kernel "$vmlinuz" -initrd "$out/raw-initramfs.cpio.gz" \
+			-append "console=ttyS0 loglevel=6 panic=-1 ${LANE_CMDLINE:-$GUEST_CMDLINE}" \
+			</dev/null >"$out/raw-console.log" 2>&1 || say "raw boot failed: see $out/raw-console.log"
+	trap - INT TERM
+	raw_us=$(( ${EPOCHREALTIME//[!0-9]/} - raw_t0 ))
+	printf '%d.%03d\n' $((raw_us / 1000000)) $((raw_us % 1000000 / 1000)) >"$out/raw-boot-seconds"
+	say "raw boot: $(cat "$out/raw-boot-seconds") s"
+	phase raw-boot
 fi
 exit 0

@@ -19,7 +19,9 @@
 #
 # Environment: MMREPRO_CACHE, MMREPRO_RESULTS (default ./results),
 # MMREPRO_SCENARIOS (run only these), MMREPRO_ACCEL (default tcg),
-# MMREPRO_APT_REFRESH=1 (update package indexes again even if this run did).
+# MMREPRO_APT_REFRESH=1 (update package indexes again even if this run did),
+# MMREPRO_PROFILE=1 (also boot each lane's kernel with an init that only
+# powers off: the profile's floor; `make bench-matrix`).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -140,7 +142,10 @@ for lane in "${lanes[@]}"; do
 		"$(cat "$results/$lane/seconds" 2>/dev/null || echo ?)" \
 		"$(cat "$results/$lane/status" 2>/dev/null || echo 'no status')"
 done
-echo "results: $results/matrix.md, $results/matrix.json, $results/kcidb.json, $results/<lane>/console.log"
+# Where the time went, per lane and phase (results/profile.json).
+echo
+/usr/bin/python3 "$here/lib/profile.py" "$results" "${lanes[@]}" || true
+echo "results: $results/matrix.md, $results/matrix.json, $results/kcidb.json, $results/profile.json, $results/<lane>/console.log"
 # The kernel's own KTAP parser must count every lane's KTAP as mmrepro does.
 consoles=()
 for lane in "${lanes[@]}"; do

@@ -236,3 +236,24 @@ TEST(fuzz_and_mutants_args)
 	CHECK_STR(m.names[1], "000-y");
 	CHECK_INT(PARSE(parse_mutants_args, &m, "mutants", "--ktap", "--json"), -1);
 }
+
+TEST(bench_args)
+{
+	char err[CLI_ERR_MAX];
+	struct bench_opts o;
+
+	CHECK_INT(PARSE(parse_bench_args, &o, "bench"), 0);
+	CHECK_INT(o.size, 16ULL << 20);
+	CHECK_INT(o.repeat, 5);
+	CHECK(!o.json);
+	CHECK_INT(PARSE(parse_bench_args, &o, "bench", "--size", "2M", "--repeat", "1", "--json"), 0);
+	CHECK_INT(o.size, 2ULL << 20);
+	CHECK_INT(o.repeat, 1);
+	CHECK(o.json);
+	CHECK_INT(PARSE(parse_bench_args, &o, "bench", "--size", "3M"), -1);
+	CHECK_HAS(err, "multiple of 2M");
+	CHECK_INT(PARSE(parse_bench_args, &o, "bench", "--size", "2G"), -1);
+	CHECK_INT(PARSE(parse_bench_args, &o, "bench", "--repeat", "0"), -1);
+	CHECK_INT(PARSE(parse_bench_args, &o, "bench", "--repeat", "102"), -1);
+	CHECK_INT(PARSE(parse_bench_args, &o, "bench", "extra"), -1);
+}

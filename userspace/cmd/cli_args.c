@@ -95,6 +95,27 @@ int parse_list_args(int argc, char **argv, struct list_opts *o, char *err, size_
 	return cli_parse(argc, argv, &spec, err, errlen);
 }
 
+int parse_bench_args(int argc, char **argv, struct bench_opts *o, char *err, size_t errlen)
+{
+	const struct cli_opt opts[] = {
+		CLI_OPT("size", 0, CLI_SIZE, &o->size),
+		CLI_NUM("repeat", 0, &o->repeat, 1, BENCH_MAX_REPEAT, NULL),
+		CLI_OPT("json", 0, CLI_FLAG, &o->json),
+		CLI_OPT_END,
+	};
+	const struct cli_spec spec = {
+		.opts = opts, .help = &o->help, .operands = CLI_NO_OPERANDS };
+
+	memset(o, 0, sizeof(*o));
+	o->size = 16ULL << 20;
+	o->repeat = 5;
+	if (cli_parse(argc, argv, &spec, err, errlen))
+		return -1;
+	if (o->size % (2ULL << 20) || o->size > (1ULL << 30))
+		return cli_error(err, errlen, "--size must be a multiple of 2M, at most 1G");
+	return 0;
+}
+
 int parse_repro_args(int argc, char **argv, struct repro_opts *o, char *err, size_t errlen)
 {
 	const struct cli_opt opts[] = {

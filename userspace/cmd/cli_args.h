@@ -85,6 +85,15 @@ struct matrix_opts {
 	int nlanes;
 };
 
+#define BENCH_MAX_REPEAT	101	/* bench --repeat */
+
+struct bench_opts {
+	bool help;
+	unsigned long long size;	/* --size, default 16M */
+	unsigned long long repeat;	/* --repeat, default 5 */
+	bool json;
+};
+
 struct repro_opts {
 	bool help;
 	const char *name;	/* the reproducer: "hmm-swap" */
@@ -122,6 +131,7 @@ struct mutants_opts {
 int parse_fuzz_args(int argc, char **argv, struct fuzz_cli_opts *o, char *err, size_t errlen);
 int parse_mutants_args(int argc, char **argv, struct mutants_opts *o, char *err, size_t errlen);
 int parse_repro_args(int argc, char **argv, struct repro_opts *o, char *err, size_t errlen);
+int parse_bench_args(int argc, char **argv, struct bench_opts *o, char *err, size_t errlen);
 
 /* "1G", "512M", "64k", "4096" -> bytes. 0, or -1 when malformed or 0. */
 int parse_size(const char *s, unsigned long long *bytes);

@@ -24,6 +24,7 @@ int cmd_matrix(int argc, char **argv);
 int cmd_repro(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 int cmd_mutants(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 extern const char usage_load[];
 extern const char usage_unload[];
@@ -35,6 +36,7 @@ extern const char usage_matrix[];
 extern const char usage_repro[];
 extern const char usage_fuzz[];
 extern const char usage_mutants[];
+extern const char usage_bench[];
 
 /* cmd/run.c, shared with cmd/mutants.c */
 /* The writer of an output format. */

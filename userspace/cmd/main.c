@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "list", "list the scenarios", usage_list, cmd_list },
 	{ "run", "run scenarios (and their negative controls)", usage_run, cmd_run },
 	{ "repro", "run a bug report's own reproducer program (hmm-swap)", usage_repro, cmd_repro },
+	{ "bench", "ns per page of the ioctls, beside gup_test and test_hmm", usage_bench, cmd_bench },
 	{ "fuzz", "random, racing, hostile use of the device (seeded)", usage_fuzz, cmd_fuzz },
 	{ "mutants", "guest: each kernel mutant on, the scenarios must catch it", usage_mutants,
 	  cmd_mutants },
