@@ -5,16 +5,23 @@
  * reads and writes them).
  */
 #include <linux/capability.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 
 #include "compat.h"
 #include "mmrepro.h"
 
-/* Pages unpinned per round under mf->lock before others get a turn. */
-#define MMREPRO_UNPIN_BATCH	512
+/*
+ * Pages unpinned per round, each kind (dirty, clean) in one
+ * unpin_user_pages*() call; the two arrays live on the stack.
+ */
+#define MMREPRO_UNPIN_BATCH	32
+/* Pins stored per hold of the xarray's lock. */
+#define MMREPRO_STORE_BATCH	1024
 
 /*
  * Pages every file holds pinned, together: at most MMREPRO_MAX_HELD_PAGES,
@@ -66,15 +73,6 @@ static bool mmrepro_range_held(struct mmrepro_file *mf, unsigned long first,
 	return xa_find(&mf->pins, &index, last, XA_PRESENT);
 }
 
-static void mmrepro_release_page(struct page *page, bool write)
-{
-	/* A page the device could write to may have been written: dirty it. */
-	if (write)
-		unpin_user_pages_dirty_lock(&page, 1, true);
-	else
-		unpin_user_page(page);
-}
-
 /*
  * Charge @n pinned pages to @mm's pinned_vm against RLIMIT_MEMLOCK, as RDMA
  * (ib_umem_get()) does for pages a device holds: -ENOMEM over the limit
@@ -104,33 +102,84 @@ static void mmrepro_uncharge(struct mm_struct *mm, unsigned long n)
 }
 
 /*
- * Drop the held pages in [first, last]; returns how many. In rounds, so that
- * unpinning a million pages neither hogs the CPU nor holds mf->lock long.
+ * Drop the held pages in [first, last]; returns how many. In rounds: the
+ * entries of a round are taken out of the xarray under its lock, then
+ * unpinned in two calls (a page the device could write to may have been
+ * written: it is dirtied), so that unpinning a million pages neither hogs
+ * the CPU nor holds a lock long, and THPs are unpinned a folio at a time.
  */
 static unsigned long mmrepro_unpin_range(struct mmrepro_file *mf, unsigned long first,
 					 unsigned long last)
 {
-	unsigned long index, count = 0, n;
+	struct page *dirty[MMREPRO_UNPIN_BATCH], *clean[MMREPRO_UNPIN_BATCH];
+	XA_STATE(xas, &mf->pins, first);
+	unsigned long count = 0, nd, nc;
 	struct page *page;
-	bool write;
 
 	do {
-		n = 0;
+		nd = 0;
+		nc = 0;
 		mutex_lock(&mf->lock);
-		xa_for_each_range(&mf->pins, index, page, first, last) {
-			write = xa_get_mark(&mf->pins, index, MMREPRO_MARK_WRITE);
-			xa_erase(&mf->pins, index);
-			mmrepro_release_page(page, write);
-			if (++n == MMREPRO_UNPIN_BATCH)
+		xas_set(&xas, first);
+		xas_lock(&xas);
+		xas_for_each(&xas, page, last) {
+			if (xas_get_mark(&xas, MMREPRO_MARK_WRITE))
+				dirty[nd++] = page;
+			else
+				clean[nc++] = page;
+			xas_store(&xas, NULL);
+			if (nd == MMREPRO_UNPIN_BATCH || nc == MMREPRO_UNPIN_BATCH)
 				break;
 		}
-		mf->nr_pinned -= n;
+		xas_unlock(&xas);
+		mf->nr_pinned -= nd + nc;
 		mutex_unlock(&mf->lock);
-		mmrepro_uncharge(mf->mm, n);
-		count += n;
+		unpin_user_pages_dirty_lock(dirty, nd, true);
+		unpin_user_pages(clean, nc);
+		mmrepro_uncharge(mf->mm, nd + nc);
+		count += nd + nc;
 		cond_resched();
-	} while (n == MMREPRO_UNPIN_BATCH);
+	} while (nd == MMREPRO_UNPIN_BATCH || nc == MMREPRO_UNPIN_BATCH);
 	return count;
+}
+
+/*
+ * The device holds pages[0..n) at page numbers first.. (marked writable
+ * if write). Called with mf->lock, the range not held. In rounds of
+ * MMREPRO_STORE_BATCH under the xarray's lock, allocating nodes outside it
+ * (xas_nomem()). 0, or -ENOMEM with nothing stored.
+ */
+static int mmrepro_store_pins(struct mmrepro_file *mf, unsigned long first,
+			      struct page **pages, unsigned long n, bool write)
+{
+	XA_STATE(xas, &mf->pins, first);
+	unsigned long i = 0, stop;
+	int ret;
+
+	lockdep_assert_held(&mf->lock);
+	while (i < n) {
+		stop = min(n, i + MMREPRO_STORE_BATCH);
+		xas_set(&xas, first + i);
+		xas_lock(&xas);
+		for (; i < stop; i++, xas_next(&xas)) {
+			xas_store(&xas, pages[i]);
+			if (xas_error(&xas))
+				break;
+			if (write)
+				xas_set_mark(&xas, MMREPRO_MARK_WRITE);
+		}
+		xas_unlock(&xas);
+		if (xas_nomem(&xas, GFP_KERNEL_ACCOUNT))
+			continue;
+		ret = xas_error(&xas);
+		if (ret) {
+			while (i--)
+				xa_erase(&mf->pins, first + i);
+			return ret;
+		}
+		cond_resched();
+	}
+	return 0;
 }
 
 void mmrepro_unpin_all(struct mmrepro_file *mf)
@@ -210,7 +259,6 @@ long mmrepro_ioc_pin(struct mmrepro_file *mf, void *data)
 	unsigned long last = first + arg->npages - 1;
 	unsigned int gup_flags = 0;
 	struct page **pages;
-	unsigned long i;
 	long ret;
 
 	if (arg->flags & MMREPRO_PIN_WRITE)
@@ -238,16 +286,9 @@ long mmrepro_ioc_pin(struct mmrepro_file *mf, void *data)
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	for (i = 0; i < arg->npages; i++) {
-		ret = xa_err(xa_store(&mf->pins, first + i, pages[i], GFP_KERNEL_ACCOUNT));
-		if (ret) {
-			while (i--)
-				xa_erase(&mf->pins, first + i);
-			goto out_unlock;
-		}
-		if (arg->flags & MMREPRO_PIN_WRITE)
-			xa_set_mark(&mf->pins, first + i, MMREPRO_MARK_WRITE);
-	}
+	ret = mmrepro_store_pins(mf, first, pages, arg->npages, arg->flags & MMREPRO_PIN_WRITE);
+	if (ret)
+		goto out_unlock;
 	mf->nr_pinned += arg->npages;
 	mutex_unlock(&mf->lock);
 	kvfree(pages);
