@@ -13,11 +13,16 @@
 
 void *map_anon_aligned(size_t len, size_t align)
 {
+	return map_anon_aligned_prot(len, align, PROT_READ | PROT_WRITE, 0);
+}
+
+void *map_anon_aligned_prot(size_t len, size_t align, int prot, int flags)
+{
 	size_t span = len + align;
 	uintptr_t start, aligned;
 	char *p;
 
-	p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, span, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	start = (uintptr_t)p;

@@ -12,6 +12,8 @@
 
 /* Anonymous private RW mapping of len bytes aligned to align; NULL on error. */
 void *map_anon_aligned(size_t len, size_t align);
+/* The same with protection prot and extra mmap flags (MAP_NORESERVE, ...). */
+void *map_anon_aligned_prot(size_t len, size_t align, int prot, int flags);
 void unmap_anon_aligned(void *addr, size_t len);
 
 /*
