@@ -64,6 +64,17 @@ int excl_take(struct scenario_ctx *ctx, char *buf, size_t npages, uint8_t seed,
 		ret = dev_exclusive(ctx->devfd, buf + *done * psz, npages - *done, view + *done * psz,
 				    &step);
 		*done += step;
+		if (ret == -ENOENT) {
+			/*
+			 * The kernel took a page back (an invalidation: khugepaged
+			 * faulting entries in to collapse, reclaim, ...) before its
+			 * view was copied. Allowed: take the whole range again
+			 * (pages still held are not taken twice).
+			 */
+			scen_log(ctx, "EXCLUSIVE: a page was taken back before its view was copied; taking the range again");
+			*done = 0;
+			continue;
+		}
 		if (ret != -EBUSY)
 			break;
 		scen_log(ctx, "EXCLUSIVE: EBUSY at page %llu of %zu; retrying", (unsigned long long)*done,
