@@ -51,6 +51,7 @@ $(UNIT_BIN): $(UNIT_OBJS)
 check-unit: $(UNIT_BIN)
 	./$(UNIT_BIN)
 	/usr/bin/python3 tests/kcidb/validate.py --self-test
+	/usr/bin/python3 tests/qemu/lib/profile.py --self-test
 
 clean-userspace:
 	rm -rf $(MMREPRO_OBJDIR)/userspace $(MMREPRO_OBJDIR)/tests

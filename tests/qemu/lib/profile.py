@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 
 MARK = re.compile(r'\[\s*(\d+\.\d+)\](?:\[\s*\S+\])? mmrepro: (begin|end) (\S+)')
 STAMP = re.compile(r'^\[\s*(\d+\.\d+)\]')
@@ -173,7 +174,61 @@ def table(profiles):
         print('%-14s %-4s %s' % (op, mem, '  '.join(cells)))
 
 
+SELF_TEST_CONSOLE = """\
+[    0.000000] Linux version 7.2.13-mmrepro
+[    4.000000] mmrepro: begin load
+[    4.500000] mmrepro: end load ok
+[    4.600000] mmrepro: begin fork-pin
+ok 1 fork-pin # OK fine
+[    6.600000] mmrepro: end fork-pin ok
+[    7.000000] mmrepro: begin mutant-pass
+[    7.100000] mmrepro: begin mutant.x.fork-pin
+[    8.100000] mmrepro: end mutant.x.fork-pin bug
+[   17.000000] mmrepro: end mutant-pass ok
+[   17.100000] mmrepro: begin bench
+# bench: 7.2.13-mmrepro: 8 MiB a run (2048 pages), median of 3 runs, ns per page
+# bench: PIN            4k     3756.1  gup_test PIN_BASIC_TEST                  2997.1   1.25
+# bench: DEV_READ       4k    20281.8  (none in tree)                                -
+# bench: PIN LONGTERM   thp skipped: the memory is not PMD-mapped THP
+some output[   20.100000] mmrepro: end bench ok
+[   21.000000] MMREPRO-GUEST-END
+"""
+
+
+def self_test():
+    """Checks on a made-up lane; prints one line, returns 0 or 1."""
+    with tempfile.TemporaryDirectory() as results:
+        lane = os.path.join(results, 'l')
+        os.mkdir(lane)
+        files = {'console.log': SELF_TEST_CONSOLE, 'seconds': '30\n', 'status': 'done\n',
+                 'phases': 'resolve 1.5\nmodule 0.25\nguest 23.000\n', 'raw-boot-seconds': '2.3\n'}
+        for name, text in files.items():
+            with open(os.path.join(lane, name), 'w') as f:
+                f.write(text)
+        p = lane_profile(results, 'l')
+    g = p['guest']
+    checks = [
+        ('boot', g['boot'], 4.0),
+        ('scenarios (mutant rows inside the pass not counted)', g['scenarios'], {'fork-pin': 2.0}),
+        ('steps', g['steps'], {'load': 0.5, 'mutant-pass': 10.0, 'bench': 3.0}),
+        ('qemu', g['qemu'], 2.0),
+        ('other', g['other'], 23.0 - 4.0 - 2.0 - 13.5 - 2.0),
+        ('host', p['host'], {'resolve': 1.5, 'module': 0.25, 'guest': 23.0}),
+        ('ratio', p['ratio_to_raw_boot'], 10.0),
+        ('bench rows', [(r['op'], r['mem'], r['ratio'], r['peer']) for r in p['bench']],
+         [('PIN', '4k', 1.25, 'gup_test PIN_BASIC_TEST'), ('DEV_READ', '4k', None, None)]),
+    ]
+    bad = [(what, got, want) for what, got, want in checks
+           if (round(got, 3) if isinstance(got, float) else got) != want]
+    for what, got, want in bad:
+        print('profile.py self-test: %s: got %r, want %r' % (what, got, want))
+    print('profile.py self-test: %d passed, %d failed' % (len(checks) - len(bad), len(bad)))
+    return 1 if bad else 0
+
+
 def main(argv):
+    if argv[1:] == ['--self-test']:
+        return self_test()
     if len(argv) < 3:
         print('usage: profile.py RESULTS LANE...', file=sys.stderr)
         return 64
