@@ -106,8 +106,17 @@ stop_lanes() {
 }
 trap stop_lanes INT TERM
 
+# With more than one lane at a time, the longest start first (by the last
+# run's seconds; a lane without a figure counts as longest), so that a long
+# lane does not start last and run alone. The table keeps the lanes' order.
+order=("${lanes[@]}")
+if [ "$jobs" -gt 1 ]; then
+	mapfile -t order < <(for lane in "${lanes[@]}"; do
+		printf '%s %s\n' "$(cat "$results/$lane/seconds" 2>/dev/null || echo 999999)" "$lane"
+	done | sort -s -rn -k1,1 | cut -d' ' -f2)
+fi
 running=0
-for lane in "${lanes[@]}"; do
+for lane in "${order[@]}"; do
 	[ "$interrupted" = 0 ] || break
 	run_lane "$lane" &
 	running=$((running + 1))
