@@ -107,14 +107,31 @@ stop_lanes() {
 }
 trap stop_lanes INT TERM
 
-# With more than one lane at a time, the longest start first (by the last
-# run's seconds; a lane without a figure counts as longest), so that a long
-# lane does not start last and run alone. The table keeps the lanes' order.
+# With more than one lane at a time, the start order: first the lanes the
+# last run timed, longest first, so that a long lane does not start last and
+# run alone. Then the lanes without a figure (a cold run): kernel builds run
+# one at a time (lib/kernel-build.sh), so one source lane starts (the one
+# with the longest deadline), then the lanes that build no kernel, then the
+# other source lanes; a second source lane at the start would only wait for
+# the first one's build. The table keeps the lanes' order.
 order=("${lanes[@]}")
 if [ "$jobs" -gt 1 ]; then
-	mapfile -t order < <(for lane in "${lanes[@]}"; do
-		printf '%s %s\n' "$(cat "$results/$lane/seconds" 2>/dev/null || echo 999999)" "$lane"
-	done | sort -s -rn -k1,1 | cut -d' ' -f2)
+	timed=() builders=() others=()
+	for lane in "${lanes[@]}"; do
+		if [ -s "$results/$lane/seconds" ]; then
+			timed+=("$(cat "$results/$lane/seconds") $lane")
+		elif grep -qx 'LANE_KIND=source' "$here/lanes/$lane"; then
+			builders+=("$(sed -n 's/^LANE_TIMEOUT=//p' "$here/lanes/$lane") $lane")
+		else
+			others+=("$lane")
+		fi
+	done
+	order=()
+	[ ${#timed[@]} -gt 0 ] &&
+		mapfile -t order < <(printf '%s\n' "${timed[@]}" | sort -s -rn -k1,1 | cut -d' ' -f2)
+	[ ${#builders[@]} -gt 0 ] &&
+		mapfile -t builders < <(printf '%s\n' "${builders[@]}" | sort -s -rn -k1,1 | cut -d' ' -f2)
+	order+=("${builders[@]:0:1}" "${others[@]}" "${builders[@]:1}")
 fi
 running=0
 for lane in "${order[@]}"; do
