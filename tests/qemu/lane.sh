@@ -384,7 +384,9 @@ if [ "${MMREPRO_PROFILE:-0}" = 1 ]; then
 	rm -rf "$raw"
 	say "raw boot of $LANE_KREL (init powers off at once)"
 	raw_t0=${EPOCHREALTIME//[!0-9]/}
-	trap 'exit 130' INT TERM
+	# Stopped here, the lane's results are whole but the run was stopped:
+	# it is recorded as interrupted, as anywhere else.
+	trap 'trap - INT TERM; echo interrupted >"$out/status"; echo "interrupted during the raw boot (MMREPRO_PROFILE)" >"$out/reason"; exit 130' INT TERM
 	# shellcheck disable=SC2086 # word lists
 	timeout --foreground -k 10 300 \
 		qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 \
