@@ -59,7 +59,7 @@ enum bench_op {
 	NR_OPS,
 };
 
-/* An op, the peer it is compared with, and what a run of it needs. */
+/* An op's name and the peer it is compared with. */
 static const struct {
 	const char *name;
 	enum bench_op peer;	/* NR_OPS: none */

@@ -110,6 +110,7 @@ def bench_rows(console):
 
 def lane_profile(results, lane):
     d = os.path.join(results, lane)
+    console = read(os.path.join(d, 'console.log'), '') or ''
     host = host_phases(d)
     wall = host.get('guest')
     if wall is None:
@@ -118,10 +119,10 @@ def lane_profile(results, lane):
         'seconds': number(read(os.path.join(d, 'seconds'))),
         'status': (read(os.path.join(d, 'status'), '') or '').strip() or None,
         'host': host,
-        'guest': guest_phases(read(os.path.join(d, 'console.log'), '') or '', wall),
+        'guest': guest_phases(console, wall),
         'guest_wall': wall,
     }
-    p['bench'] = bench_rows(read(os.path.join(d, 'console.log'), '') or '')
+    p['bench'] = bench_rows(console)
     raw = number(read(os.path.join(d, 'raw-boot-seconds')))
     p['raw_boot'] = raw
     p['ratio_to_raw_boot'] = round(wall / raw, 2) if raw and wall else None
