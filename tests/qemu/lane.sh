@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# lane.sh LANE OUTDIR: boot one lane of the matrix and leave its console in
-# OUTDIR/console.log.
+# lane.sh [--prepare] LANE OUTDIR: boot one lane of the matrix and leave its
+# console in OUTDIR/console.log. With --prepare, only get its kernel ready
+# (resolved, fetched, built or installed, cached) and stop: matrix.sh builds
+# a cold run's source kernels so, one after the other, while lanes run.
 #
 # A stock lane (LANE_KIND=debian, the default) follows a Debian suite: it
 # takes the kernel the suite carries now (or the lane's LANE_PIN, when the
@@ -40,8 +42,10 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+prepare=0
+[ "${1:-}" = --prepare ] && { prepare=1; shift; }
 if [ $# -ne 2 ]; then
-	echo "usage: lane.sh LANE OUTDIR (LANE: a file in $here/lanes, or 'kernel'; matrix.sh calls it)" >&2
+	echo "usage: lane.sh [--prepare] LANE OUTDIR (LANE: a file in $here/lanes, or 'kernel'; matrix.sh calls it)" >&2
 	exit 64
 fi
 lane=$1
@@ -217,6 +221,10 @@ echo "$LANE_KREL" >"$out/krel"
 mmr_check_modtree "$kmods" ${LANE_GUEST_MODULES:-} >"$out/step.log" ||
 	fail 3 "kernel $LANE_KREL: $(cat "$out/step.log")"
 phase kernel
+if [ "$prepare" = 1 ]; then
+	say "kernel $LANE_KREL ready"
+	exit 0
+fi
 
 # --- module --------------------------------------------------------------
 srchash=$(cd "$top" && cat Kbuild module/*.c module/*.h module/conftest.sh uapi/linux/*.h |
