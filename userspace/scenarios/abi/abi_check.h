@@ -39,7 +39,7 @@ struct abi_env {
 	char *hole;	/* a page-aligned address with nothing mapped */
 	char *part;	/* two pages: the first mapped read-write, the second not */
 	char *rostruct;	/* one page that rows fill, then make read-only */
-	char *big;	/* MMREPRO_MAX_PIN_PAGES pages, read-only, never touched */
+	char *big;	/* MMREPRO_MAX_PIN_PAGES pages, read-only, never written, THP-aligned */
 	char *shared;	/* one MAP_SHARED anonymous page, populated */
 	char *vvar;	/* a VM_IO or VM_PFNMAP mapping (such as [vvar]), or NULL */
 };
