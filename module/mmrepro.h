@@ -56,7 +56,7 @@ int mmrepro_range_args(u64 addr, u64 npages, u32 flags, u32 pad, unsigned long *
 		       unsigned long *last);
 void mmrepro_copy_page(struct page *page, unsigned long off, char *p, unsigned long len,
 		       bool write);
-void mmrepro_unpin_all(struct mmrepro_file *mf);
+unsigned long mmrepro_unpin_all(struct mmrepro_file *mf);
 bool mmrepro_addr_device_exclusive(struct mm_struct *mm, unsigned long addr);
 bool mmrepro_addr_not_anon(struct mm_struct *mm, unsigned long addr);
 int mmrepro_excl_init(struct mmrepro_file *mf);

@@ -182,9 +182,48 @@ static int mmrepro_store_pins(struct mmrepro_file *mf, unsigned long first,
 	return 0;
 }
 
-void mmrepro_unpin_all(struct mmrepro_file *mf)
+/*
+ * Drop every held page (UNPIN_ALL, and the file's release); returns how
+ * many. With mf->lock held throughout, the entries are only read and their
+ * pages unpinned in rounds as in mmrepro_unpin_range(), and the xarray is
+ * emptied once at the end, node by node (xa_destroy()), not entry by entry:
+ * UNPIN_ALL of a million pages took 8.6 s under KASAN and TCG, erasing.
+ * No page is used between its unpin and the xa_destroy(): whatever touches
+ * a pinned page (DEV_READ, DEV_WRITE) holds mf->lock, and SNAPSHOT only
+ * asks whether an index is present.
+ */
+unsigned long mmrepro_unpin_all(struct mmrepro_file *mf)
 {
-	mmrepro_unpin_range(mf, 0, ULONG_MAX);
+	struct page *dirty[MMREPRO_UNPIN_BATCH], *clean[MMREPRO_UNPIN_BATCH];
+	XA_STATE(xas, &mf->pins, 0);
+	unsigned long count = 0, nd, nc;
+	struct page *page;
+
+	mutex_lock(&mf->lock);
+	do {
+		nd = 0;
+		nc = 0;
+		xas_lock(&xas);
+		xas_for_each(&xas, page, ULONG_MAX) {
+			if (xas_get_mark(&xas, MMREPRO_MARK_WRITE))
+				dirty[nd++] = page;
+			else
+				clean[nc++] = page;
+			if (nd == MMREPRO_UNPIN_BATCH || nc == MMREPRO_UNPIN_BATCH)
+				break;
+		}
+		xas_pause(&xas);
+		xas_unlock(&xas);
+		unpin_user_pages_dirty_lock(dirty, nd, true);
+		unpin_user_pages(clean, nc);
+		count += nd + nc;
+		cond_resched();
+	} while (nd == MMREPRO_UNPIN_BATCH || nc == MMREPRO_UNPIN_BATCH);
+	xa_destroy(&mf->pins);
+	mf->nr_pinned = 0;
+	mutex_unlock(&mf->lock);
+	mmrepro_uncharge(mf->mm, count);
+	return count;
 }
 
 /* Pin nr_pages at addr into pages[]; all or nothing. */
@@ -316,17 +355,19 @@ void mmrepro_ioc_pin_undo(struct mmrepro_file *mf, void *data)
 
 long mmrepro_ioc_unpin(struct mmrepro_file *mf, void *data)
 {
-	unsigned long first = 0, last = ULONG_MAX;
 	struct mmrepro_unpin *arg = data;
+	unsigned long first, last;
 	long ret;
 
 	if (arg->pad || (arg->flags & ~MMREPRO_UNPIN_ALL))
 		return -EINVAL;
-	if (!(arg->flags & MMREPRO_UNPIN_ALL)) {
-		ret = mmrepro_page_range(arg->addr, arg->npages, U64_MAX, &first, &last);
-		if (ret)
-			return ret;
+	if (arg->flags & MMREPRO_UNPIN_ALL) {
+		arg->unpinned = mmrepro_unpin_all(mf);
+		return 0;
 	}
+	ret = mmrepro_page_range(arg->addr, arg->npages, U64_MAX, &first, &last);
+	if (ret)
+		return ret;
 	arg->unpinned = mmrepro_unpin_range(mf, first, last);
 	return 0;
 }
