@@ -326,18 +326,21 @@ append="console=ttyS0 loglevel=6 panic=-1 mmrepro.guest=1 ${LANE_CMDLINE:-$GUEST
 	append="$append mmrepro.fuzz_seed=$MMREPRO_FUZZ_SEED"
 [ -n "${LANE_ORACLE_ARGS:-}" ] && append="$append mmrepro.oracle=\"$LANE_ORACLE_ARGS\""
 [ -n "${LANE_ORACLE_THP_ARGS:-}" ] && append="$append mmrepro.oracle_thp=\"$LANE_ORACLE_THP_ARGS\""
+# The lane's machine, without its initramfs and command line: the guest
+# below and the raw boot of MMREPRO_PROFILE=1 boot the same one.
+# (a word list over several lines: read stops only at the end, status 1)
+read -r -d '' -a qemu_opts <<<"${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS}" || true
+# shellcheck disable=SC2054 # the commas are -smp's, not array separators
+qemu=(qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 "${qemu_opts[@]}"
+	-nographic -no-reboot -net none -monitor none -kernel "$vmlinuz")
 say "booting $LANE_KREL under QEMU ($accel, deadline ${LANE_TIMEOUT}s)"
 start=$(date +%s)
 # The guest runs in the background so that a signal (^C, or matrix.sh
 # stopping the lane) is handled at once: the guest is stopped and the lane
 # recorded as interrupted.
 (
-	timeout --foreground -k 10 "$LANE_TIMEOUT" \
-		qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 \
-			${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
-			-nographic -no-reboot -net none -monitor none \
-			-kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
-			-append "$append" </dev/null 2>"$out/qemu.stderr" |
+	timeout --foreground -k 10 "$LANE_TIMEOUT" "${qemu[@]}" \
+		-initrd "$out/initramfs.cpio.gz" -append "$append" </dev/null 2>"$out/qemu.stderr" |
 		tr -d '\r' | tee "$out/console.log" |
 		grep --line-buffered -E '^(ok|not ok) [0-9]|MMREPRO-|Kernel panic' |
 		sed -u "s/^/[$lane] /" >&2
@@ -395,14 +398,9 @@ if [ "${MMREPRO_PROFILE:-0}" = 1 ]; then
 	# Stopped here, the lane's results are whole but the run was stopped:
 	# it is recorded as interrupted, as anywhere else.
 	trap 'trap - INT TERM; echo interrupted >"$out/status"; echo "interrupted during the raw boot (MMREPRO_PROFILE)" >"$out/reason"; exit 130' INT TERM
-	# shellcheck disable=SC2086 # word lists
-	timeout --foreground -k 10 300 \
-		qemu-system-x86_64 -accel "$accel" -smp 2,sockets=2,cores=1,threads=1 \
-			${LANE_QEMU_OPTS:-$GUEST_QEMU_OPTS} \
-			-nographic -no-reboot -net none -monitor none \
-			-kernel "$vmlinuz" -initrd "$out/raw-initramfs.cpio.gz" \
-			-append "console=ttyS0 loglevel=6 panic=-1 ${LANE_CMDLINE:-$GUEST_CMDLINE}" \
-			</dev/null >"$out/raw-console.log" 2>&1 || say "raw boot failed: see $out/raw-console.log"
+	timeout --foreground -k 10 300 "${qemu[@]}" -initrd "$out/raw-initramfs.cpio.gz" \
+		-append "console=ttyS0 loglevel=6 panic=-1 ${LANE_CMDLINE:-$GUEST_CMDLINE}" \
+		</dev/null >"$out/raw-console.log" 2>&1 || say "raw boot failed: see $out/raw-console.log"
 	trap - INT TERM
 	raw_us=$(( ${EPOCHREALTIME//[!0-9]/} - raw_t0 ))
 	printf '%d.%03d\n' $((raw_us / 1000000)) $((raw_us % 1000000 / 1000)) >"$out/raw-boot-seconds"
