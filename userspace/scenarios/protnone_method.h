@@ -28,7 +28,9 @@
  *     pinned pages are never made PROT_NONE by the scanner; a scenario
  *     that needs pinned PROT_NONE pages pins after the scan where the kernel
  *     lets a pin follow PROT_NONE without a fault (6.6 on, a pin without
- *     FOLL_HONOR_NUMA_FAULT), and says skip where it cannot;
+ *     FOLL_HONOR_NUMA_FAULT), and says skip where it cannot; before 6.x
+ *     a page still in a CPU's LRU cache has a count of two: a move_pages(2)
+ *     of the range onto the nodes it is on empties those caches first;
  *   - new VMAs for scan_delay_ms, and (6.7 on) VMAs the task did not fault
  *     on, except on the first two passes after the VMA is first seen: the
  *     scenario waits, bounded, and says how far the scanner got.
