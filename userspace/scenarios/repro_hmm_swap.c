@@ -67,8 +67,17 @@ int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
 	/* As the cover letter: no THP, only order-0 folios. */
 	madvise(addr, size, MADV_NOHUGEPAGE);
 	memset(addr, 1, size);
-	mirror = malloc(HMM_SWAP_CHUNK);
-	if (!mirror) {
+	/*
+	 * The device's view of each chunk, mapped here (not malloc()ed) so that
+	 * it can be unmapped for sure before reclaim: it is memory of this
+	 * cgroup too, and memory.reclaim of the range's size took it first
+	 * once, leaving 474 device-exclusive pages (2.9%) of a fixed kernel
+	 * resident.
+	 */
+	mirror = mmap(NULL, HMM_SWAP_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      -1, 0);
+	if (mirror == MAP_FAILED) {
+		mirror = NULL;
 		ret = -ENOMEM;
 		snprintf(r->error, sizeof(r->error), "no memory for the mirror buffer");
 		goto out;
@@ -91,6 +100,8 @@ int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
 		}
 	}
 	r->take_s = clock_mono_s() - t0;
+	munmap(mirror, HMM_SWAP_CHUNK);
+	mirror = NULL;
 	r->rss_before_kb = proc_field_kb("/proc/self/smaps_rollup", "Rss");
 	if (log)
 		fprintf(log, "hmm-swap: %llu of %zu pages %s in %.1f s; smaps_rollup Rss %ld kB\n",
@@ -129,7 +140,8 @@ out:
 		dev_unpin_all(devfd, NULL);
 	else
 		dev_release(devfd, NULL, 0, NULL);
-	free(mirror);
+	if (mirror)
+		munmap(mirror, HMM_SWAP_CHUNK);
 	munmap(addr, size);
 	memcg_leave(&mcg);
 	return ret;
