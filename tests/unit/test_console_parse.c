@@ -250,6 +250,19 @@ TEST(console_begun_but_guest_ended)
 	check_end(&r, GUEST_END);
 }
 
+/* Seen on debian-13-backports (7.3, threaded printk): two writers, one line. */
+TEST(console_end_marker_on_the_guest_end_line)
+{
+	struct console_result r = parse(
+		"[ 31.07] mmrepro: begin unload\n"
+		"unloaded mmrepro\n"
+		"MMREPRO-GUEST-END[   31.178364] mmrepro: end unload ok\n");
+
+	REQUIRE(r.nobs == 1);
+	CHECK_INT(r.obs[0].verdict, VERDICT_OK);
+	check_end(&r, GUEST_END);
+}
+
 TEST(console_end_marker_without_ktap)
 {
 	struct console_result r = parse(

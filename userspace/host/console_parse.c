@@ -217,7 +217,13 @@ int console_parse(const char *text, size_t len, struct console_result *out)
 		if (strstr(line, CONSOLE_GUEST_END)) {
 			out->guest_end = true;
 			cur = -1;
-			continue;
+			/*
+			 * With threaded console printing (7.3) the kernel's
+			 * marker may land on the guest's line:
+			 * "MMREPRO-GUEST-END[ 31.17] mmrepro: end unload ok".
+			 */
+			if (marker_parse(line, name, sizeof(name), &v) == MARKER_NONE)
+				continue;
 		}
 		switch (marker_parse(line, name, sizeof(name), &v)) {
 		case MARKER_BEGIN:
