@@ -20,10 +20,7 @@
  * the sequence count in one critical section under that lock, so a zap of
  * the new entry (MADV_DONTNEED runs under the mmap read lock and takes no
  * folio lock) either comes before the check, which then says retry, or
- * after the store, which it then drops. EXCLUSIVE records up to
- * MMREPRO_EXCL_BATCH pages per sequence (mmrepro_excl_batch()); a page such
- * a round cannot take is taken alone, with retries (mmrepro_excl_one()).
- * Without the protocol the device kept pages
+ * after the store, which it then drops. Without it the device kept pages
  * that were already freed (scenario exclusive-race). One notifier it must
  * be: a second one over the page, whose callback ran after the first had
  * found nothing to drop, let a store slip in between.
@@ -43,8 +40,6 @@
 #define MMREPRO_RELEASE_BATCH	512
 /* How long one page may keep losing the race before EXCLUSIVE says EBUSY. */
 #define MMREPRO_EXCL_TIMEOUT_MS	1000
-/* Pages one round of EXCLUSIVE takes under one notifier sequence. */
-#define MMREPRO_EXCL_BATCH	16
 
 #if IS_ENABLED(CONFIG_MMU_NOTIFIER)
 static unsigned int mmrepro_event_index(enum mmu_notifier_event event)
@@ -280,76 +275,6 @@ static int mmrepro_excl_one(struct mmrepro_file *mf, unsigned long addr)
 	return ret;
 }
 
-/*
- * Make up to @n pages from @addr exclusive in one round and record them:
- * one mmu_interval_read_begin(), the mmap read lock held across their
- * make_device_exclusive() calls, one mmu_interval_read_retry() under
- * excl_lock before all are stored. Each folio is unlocked as soon as its
- * entry is in place, since the next page may be in the same folio (and
- * several folio locks taken in a row could deadlock); the reference keeps
- * it until the check. Any invalidation meanwhile, a CPU access restoring
- * one of the entries or a zap of it included, moves the sequence count, so
- * the round is then given back whole. Returns how many pages from @addr it
- * recorded: 0 when the device already holds page @addr, when that page
- * fails, or when the round lost a race: mmrepro_excl_one() then takes the
- * page, with its retries and its errors. Called with excl_op_lock held.
- */
-static unsigned long mmrepro_excl_batch(struct mmrepro_file *mf, unsigned long addr,
-					unsigned long n)
-{
-	struct folio *folios[MMREPRO_EXCL_BATCH];
-	struct page *pages[MMREPRO_EXCL_BATCH];
-	unsigned long index = addr >> PAGE_SHIFT, seq, i, got = 0;
-	bool stored = false;
-	struct page *page;
-
-	lockdep_assert_held(&mf->excl_op_lock);
-	n = min_t(unsigned long, n, MMREPRO_EXCL_BATCH);
-	/* The round: the pages from addr that the device does not hold yet. */
-	mutex_lock(&mf->excl_lock);
-	for (i = 0; i < n && !xa_load(&mf->excl, index + i); i++)
-		;
-	mutex_unlock(&mf->excl_lock);
-	n = i;
-	/* Their slots now: no allocation under excl_lock. */
-	for (i = 0; i < n; i++)
-		if (xa_reserve(&mf->excl, index + i, GFP_KERNEL_ACCOUNT))
-			break;
-	n = i;
-
-	seq = mmu_interval_read_begin(&mf->notifier);
-	if (n && !mmap_read_lock_killable(mf->mm)) {
-		/* Stop early once the round is lost (a THP split, a zap, ...). */
-		for (; got < n && !mmu_interval_check_retry(&mf->notifier, seq); got++) {
-			page = mmrepro_make_device_exclusive(mf->mm, addr + got * PAGE_SIZE, mf,
-							     &folios[got]);
-			if (IS_ERR(page))
-				break;
-			pages[got] = page;
-			folio_unlock(folios[got]);
-		}
-		mmap_read_unlock(mf->mm);
-	}
-	if (got) {
-		mutex_lock(&mf->excl_lock);
-		if (!mmu_interval_read_retry(&mf->notifier, seq)) {
-			for (i = 0; i < got; i++)
-				xa_store(&mf->excl, index + i, pages[i], GFP_NOWAIT);
-			mf->nr_excl += got;
-			stored = true;
-		}
-		mutex_unlock(&mf->excl_lock);
-	}
-	for (i = 0; i < got; i++) {
-		folio_put(folios[i]);
-		if (!stored)
-			mmrepro_excl_undo(mf->mm, addr + i * PAGE_SIZE);
-	}
-	for (i = stored ? got : 0; i < n; i++)
-		xa_release(&mf->excl, index + i);
-	return stored ? got : 0;
-}
-
 /* Copy the device's view of [start, start + npages pages) to buf. */
 static int mmrepro_excl_copy_out(struct mmrepro_file *mf, unsigned long start,
 				 unsigned long npages, char __user *buf)
@@ -381,28 +306,19 @@ static int mmrepro_excl_copy_out(struct mmrepro_file *mf, unsigned long start,
 	return ret;
 }
 
-/*
- * Make [start, start + npages pages) exclusive, in order; *done: how many.
- * In rounds of mmrepro_excl_batch(); a page a round cannot take is taken
- * alone by mmrepro_excl_one().
- */
+/* Make [start, start + npages pages) exclusive, in order; *done: how many. */
 static long mmrepro_excl_range(struct mmrepro_file *mf, unsigned long start, u64 npages,
 			       u64 *done)
 {
-	unsigned long n;
 	long ret = 0;
 
 	if (mutex_lock_killable(&mf->excl_op_lock))
 		return -EINTR;
 	while (*done < npages) {
-		n = mmrepro_excl_batch(mf, start + *done * PAGE_SIZE, npages - *done);
-		if (!n) {
-			ret = mmrepro_excl_one(mf, start + *done * PAGE_SIZE);
-			if (ret)
-				break;
-			n = 1;
-		}
-		*done += n;
+		ret = mmrepro_excl_one(mf, start + *done * PAGE_SIZE);
+		if (ret)
+			break;
+		(*done)++;
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
 			break;
