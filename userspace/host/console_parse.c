@@ -211,9 +211,11 @@ int console_parse(const char *text, size_t len, struct console_result *out)
 		const char *line = p.lines[i], *s = console_strip_time(line), *pat;
 		char name[CONSOLE_NAME_MAX];
 		struct ktap_result kr;
+		enum marker_kind kind;
 		struct entry *e;
 		enum verdict v;
 
+		kind = marker_parse(line, name, sizeof(name), &v);
 		if (strstr(line, CONSOLE_GUEST_END)) {
 			out->guest_end = true;
 			cur = -1;
@@ -222,10 +224,10 @@ int console_parse(const char *text, size_t len, struct console_result *out)
 			 * marker may land on the guest's line:
 			 * "MMREPRO-GUEST-END[ 31.17] mmrepro: end unload ok".
 			 */
-			if (marker_parse(line, name, sizeof(name), &v) == MARKER_NONE)
+			if (kind == MARKER_NONE)
 				continue;
 		}
-		switch (marker_parse(line, name, sizeof(name), &v)) {
+		switch (kind) {
 		case MARKER_BEGIN:
 			/* the splat patterns do not match markers: done with the line */
 			e = entry_get(&p, name);
