@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "lib/dev.h"
 #include "lib/knobs.h"
@@ -130,13 +132,47 @@ static void __attribute__((noinline)) touch_stack(void)
 		area[i] = (char)i;
 }
 
-static void *idle_thread(void *arg)
+/*
+ * The thread that drives the scanner: task_tick_numa() queues a scan only
+ * for a task that has been on the CPU for numa_scan_period since its last
+ * one, and a thread created after the pace knobs are set starts with the
+ * new scan_delay_ms (0) as that period. The scenario's own thread was
+ * forked by the runner with the boot value (1000 ms of CPU time); it only
+ * polls. The thread also keeps mm_users above one (see the header).
+ */
+static void *scan_driver(void *arg)
 {
-	char c;
+	atomic_bool *stop = arg;
 
-	while (read(*(int *)arg, &c, 1) < 0 && errno == EINTR)
-		;
+	while (!atomic_load_explicit(stop, memory_order_relaxed))
+		burn_cpu_ms(5);
 	return NULL;
+}
+
+/*
+ * The mm's gate: task_numa_work() scans no earlier than mm->numa_next_scan,
+ * which the fork that made this process set scan_delay_ms (1000) ahead.
+ * init_numa_balancing() sets it again, with the pace now set (0), when a
+ * single-threaded task forks; a vfork() child that exits at once does that
+ * without copying or write-protecting a page table. With other threads
+ * nothing changes, and the scan comes after the old delay as before.
+ */
+static void __attribute__((noinline)) pn_open_mm_gate(void)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static void pn_sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 static int pn_count(struct scenario_ctx *ctx, void *buf, size_t npages,
@@ -188,9 +224,10 @@ static int pn_scan(struct scenario_ctx *ctx, void *buf, size_t npages, struct pn
 	struct mmrepro_page_state *st = calloc(npages, sizeof(*st));
 	unsigned long long u0 = 0, u1 = 0;
 	long long start, deadline;
-	int ret, pipefd[2] = { -1, -1 };
-	pthread_t helper;
-	bool helper_up = false;
+	atomic_bool stop = false;
+	pthread_t driver;
+	bool driver_up = false;
+	int ret;
 	char path[160];
 	size_t i;
 
@@ -211,40 +248,38 @@ static int pn_scan(struct scenario_ctx *ctx, void *buf, size_t npages, struct pn
 			goto out;
 		}
 	}
-	/* mm_users > 1: change_prot_numa() then skips no node (see the header). */
-	if (!pipe2(pipefd, O_CLOEXEC) && !pthread_create(&helper, NULL, idle_thread, &pipefd[0]))
-		helper_up = true;
-	else
-		scen_log(ctx, "scanner: no helper thread: pages on this CPU's node stay accessible");
-
 	pn_drain_lru_caches(buf, npages, ctx->info.page_size);
 	vmstat_read("numa_pte_updates", &u0);
 	start = mono_ms(CLOCK_MONOTONIC);
 	deadline = start + PN_SCAN_WAIT_MS;
+	/* Both after the knobs: they take scan_delay_ms as it is now. */
+	pn_open_mm_gate();
+	if (!pthread_create(&driver, NULL, scan_driver, &stop))
+		driver_up = true;
+	else
+		scen_log(ctx, "scanner: no driver thread: pages on this CPU's node stay accessible");
 	for (;;) {
 		ret = pn_count(ctx, buf, npages, st, &out->protnone);
 		if (ret || out->protnone == npages || mono_ms(CLOCK_MONOTONIC) >= deadline)
 			break;
-		burn_cpu_ms(20);
+		if (driver_up)
+			pn_sleep_ms(10);
+		else
+			burn_cpu_ms(20);
 	}
 	out->waited_ms = mono_ms(CLOCK_MONOTONIC) - start;
 	vmstat_read("numa_pte_updates", &u1);
 	out->pte_updates = u1 - u0;
 	/* Stop the scanner before measuring; pn_restore() restores the boot value. */
 	knob_set(PN_SYSCTL, "0");
-	if (helper_up) {
-		close(pipefd[1]);
-		pipefd[1] = -1;
-		pthread_join(helper, NULL);
+	if (driver_up) {
+		atomic_store(&stop, true);
+		pthread_join(driver, NULL);
 	}
 	touch_stack();
 	if (!ret)
 		ret = pn_count(ctx, buf, npages, st, &out->protnone);
 out:
-	if (pipefd[0] >= 0)
-		close(pipefd[0]);
-	if (pipefd[1] >= 0)
-		close(pipefd[1]);
 	free(st);
 	return ret;
 }

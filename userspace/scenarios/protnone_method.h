@@ -21,8 +21,8 @@
  *     MPOL_F_MOF policy flag, inaccessible, or read-only file mappings: the
  *     range is private anonymous RW memory with the default policy;
  *   - pages on the node a single-threaded task runs on (target_node in
- *     change_prot_numa's walk): a helper thread keeps mm_users above one
- *     while the scanner runs, so no node is skipped;
+ *     change_prot_numa's walk): the thread that drives the scanner (below)
+ *     keeps mm_users above one while it runs, so no node is skipped;
  *   - pages of COW mappings that may be DMA-pinned or are shared
  *     (folio_maybe_dma_pinned() from 6.x on, page_count() != 1 before):
  *     pinned pages are never made PROT_NONE by the scanner; a scenario
@@ -33,7 +33,13 @@
  *     of the range onto the nodes it is on empties those caches first;
  *   - new VMAs for scan_delay_ms, and (6.7 on) VMAs the task did not fault
  *     on, except on the first two passes after the VMA is first seen: the
- *     scenario waits, bounded, and says how far the scanner got.
+ *     scenario waits, bounded, and says how far the scanner got;
+ *   - the whole mm until scan_delay_ms after the fork that made it, and a
+ *     task until it has run numa_scan_period (scan_delay_ms when it was
+ *     created): both took the boot value, 1000 ms, and made every first
+ *     scan wait a second. After setting the pace, pn_scan() has the mm's
+ *     time set again (a vfork(), see init_numa_balancing()) and a new
+ *     thread runs on the CPU to drive the scan; it starts within 50 ms.
  * While the scenario measures, balancing is switched off, so that the
  * scanner does not make other memory (the task's stack) PROT_NONE under
  * the measurement; fault counters come from the kernel either way.
