@@ -59,7 +59,7 @@ static int repro_hmm_swap(int fd, const struct mmrepro_info *info, const struct 
 	printf("hmm-swap: %zu MiB, %s in 2 MiB chunks, then MADV_PAGEOUT and memory.reclaim (thread 003_27842e3df9a709f6.txt)\n",
 	       size >> 20, o->pin ? "pinned" : "made device-exclusive");
 	fflush(stdout);
-	if (hmm_swap_run(fd, info->page_size, size, o->pin, stdout, &r)) {
+	if (hmm_swap_run(fd, info->page_size, size, o->pin ? 1 : 0, stdout, &r)) {
 		fprintf(stderr, "mmrepro repro hmm-swap: %s\n", r.error);
 		return EXIT_ERROR;
 	}

@@ -42,10 +42,32 @@ static int snapshot_all(int devfd, char *addr, size_t npages, size_t psz, struct
 	return 0;
 }
 
-int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
+/* Pin one page in every pin_every of the chunk at addr; the pages pinned. */
+static int pin_chunk(int devfd, char *addr, size_t chunk_pages, size_t psz,
+		     unsigned int pin_every, uint64_t *done)
+{
+	size_t i;
+	int ret;
+
+	if (pin_every == 1) {
+		ret = dev_pin(devfd, addr, chunk_pages, MMREPRO_PIN_WRITE);
+		*done = ret ? 0 : chunk_pages;
+		return ret;
+	}
+	for (i = 0; i < chunk_pages; i += pin_every) {
+		ret = dev_pin(devfd, addr + i * psz, 1, MMREPRO_PIN_WRITE);
+		if (ret)
+			return ret;
+		(*done)++;
+	}
+	return 0;
+}
+
+int hmm_swap_run(int devfd, size_t psz, size_t size, unsigned int pin_every, FILE *log,
 		 struct hmm_swap_report *r)
 {
 	size_t chunk_pages = HMM_SWAP_CHUNK / psz, off;
+	bool pin = pin_every > 0;
 	char *addr, *mirror = NULL;
 	struct memcg_scope mcg;
 	uint64_t done;
@@ -87,8 +109,7 @@ int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
 	for (off = 0; off < size; off += HMM_SWAP_CHUNK) {
 		done = 0;
 		if (pin) {
-			ret = dev_pin(devfd, addr + off, chunk_pages, MMREPRO_PIN_WRITE);
-			done = ret ? 0 : chunk_pages;
+			ret = pin_chunk(devfd, addr + off, chunk_pages, psz, pin_every, &done);
 		} else {
 			ret = dev_exclusive(devfd, addr + off, chunk_pages, mirror, &done);
 		}

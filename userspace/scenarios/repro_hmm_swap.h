@@ -25,6 +25,7 @@
 #define HMM_SWAP_SIZE	(1UL << 30)	/* the cover letter's 1 GiB (repro's default) */
 #define HMM_SWAP_SCENARIO_SIZE	(64UL << 20)	/* the scenario's: see hmm_swap.c */
 #define HMM_SWAP_CHUNK	(2UL << 20)	/* ... in 2 MiB chunks */
+#define HMM_SWAP_CONTROL_PIN_EVERY	32	/* the control pins 1 page in 32: see hmm_swap.c */
 
 struct hmm_swap_report {
 	size_t size, npages;
@@ -42,11 +43,13 @@ struct hmm_swap_report {
 };
 
 /*
- * Run it on devfd (page size psz). pin: pin the chunks (FOLL_PIN) instead
- * of making them exclusive, a case whose answer is known. log: progress
- * lines, or NULL. 0, or -errno with r->error set.
+ * Run it on devfd (page size psz). pin_every: 0 makes the chunks
+ * device-exclusive; N pins (FOLL_PIN) one page in every N of each chunk
+ * instead, and leaves the others as they are: a case whose answer is known
+ * (1 pins them all). log: progress lines, or NULL. 0, or -errno with
+ * r->error set.
  */
-int hmm_swap_run(int devfd, size_t psz, size_t size, bool pin, FILE *log,
+int hmm_swap_run(int devfd, size_t psz, size_t size, unsigned int pin_every, FILE *log,
 		 struct hmm_swap_report *r);
 
 /* Pages still resident after the last reclaim: device-exclusive or present. */
