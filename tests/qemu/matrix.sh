@@ -165,15 +165,23 @@ if [ "$jobs" -gt 1 ]; then
 		prebuild_pid=$!
 	fi
 fi
-running=0
+# A slot is free when one of the lanes ends: `wait -n` is given the lanes'
+# pids, since the prebuild chain is a job too (without them, its end freed
+# a slot that no lane had left, and a warm run ran three lanes at once).
+running=()
 for lane in "${order[@]}"; do
 	[ "$interrupted" = 0 ] || break
 	run_lane "$lane" &
-	running=$((running + 1))
-	if [ "$running" -ge "$jobs" ]; then
-		wait -n || true
-		running=$((running - 1))
-	fi
+	running+=("$!")
+	while [ ${#running[@]} -ge "$jobs" ]; do
+		ended=
+		wait -n -p ended "${running[@]}" || true
+		[ -n "$ended" ] || break	# interrupted: the trap stops the lanes
+		for i in "${!running[@]}"; do
+			[ "${running[$i]}" = "$ended" ] && unset 'running[i]'
+		done
+		running=("${running[@]}")
+	done
 done
 while [ "$(jobs -pr | wc -l)" -gt 0 ]; do
 	wait || true

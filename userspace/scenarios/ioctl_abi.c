@@ -11,7 +11,10 @@
  * and the FOLL_PIN counters balancing afterwards.
  *
  * Negative control: one valid PIN is checked as if it had to fail with
- * EINVAL; the same comparison must report it.
+ * EINVAL; the same comparison (expect_errno(), then the pin counters and
+ * the verdict) must report it. The control runs that row alone: the
+ * table's rows are the scenario's, and running them again showed nothing
+ * about the control and took as long as the scenario (17 s under KASAN).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -143,7 +146,7 @@ static void ioctl_abi_run(struct scenario_ctx *ctx, struct result *res)
 		return;
 	}
 	pin_balance_start(&pb);
-	for (i = 0; i < nr_abi_tables; i++)
+	for (i = 0; !ctx->control && i < nr_abi_tables; i++)
 		abi_run_table(&t, &e, abi_tables[i]);
 	if (ctx->control)	/* a valid PIN, checked as if it had to fail */
 		expect_errno(&t, "control: valid PIN checked as invalid",
@@ -165,4 +168,4 @@ static void ioctl_abi_run(struct scenario_ctx *ctx, struct result *res)
 SCENARIO(ioctl_abi, "ioctl-abi", NULL,
 	 NEED_DEVICE, ioctl_abi_run,
 	 "every row of the hostile-input table (docs/hostile-inputs.md): each ioctl refuses bad input with the errno uapi/linux/mmrepro.h documents, pins are bounded and charged, killed and raced calls leave nothing behind, and pins balance",
-	 "a valid PIN is checked as if it had to fail with EINVAL; the comparison must report it");
+	 "a valid PIN (alone, without the table) is checked as if it had to fail with EINVAL; the comparison must report it");
