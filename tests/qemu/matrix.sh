@@ -11,7 +11,9 @@
 #          results/kcidb.json is not valid KCIDB v5 (tests/kcidb/validate.py),
 #          or when the CI workflow does not fit (tests/ci/check-workflow.sh)
 # -j N     run N lanes at once (default 2: on 2 cores the warm matrix took
-#          418 s with -j 2 and 710 s with -j 1, every cell the same)
+#          418 s with -j 2 and 710 s with -j 1, every cell the same; later
+#          286 s with -j 2 and 286 s with -j 3, which only stretched every
+#          lane, the debug lane from 244 to 285 s: 1.9 cores are busy at -j 2)
 # --kernel [OPTIONS] KDIR   your own built kernel tree instead of the lanes:
 #          tests/qemu/kernel.sh (its options: --expect, --bisect, ...)
 #
