@@ -170,15 +170,16 @@ fi
 # A slot is free when one of the lanes ends: `wait -n` is given the lanes'
 # pids, since the prebuild chain is a job too (without them, its end freed
 # a slot that no lane had left, and a warm run ran three lanes at once).
-running=()
+running=() started=()
 for lane in "${order[@]}"; do
 	[ "$interrupted" = 0 ] || break
 	run_lane "$lane" &
 	running+=("$!")
+	started+=("$lane")
 	while [ ${#running[@]} -ge "$jobs" ]; do
-		ended=
+		# (-p unsets ended first, and sets it only when a lane ended)
 		wait -n -p ended "${running[@]}" || true
-		[ -n "$ended" ] || break	# interrupted: the trap stops the lanes
+		[ -n "${ended:-}" ] || break	# interrupted: the trap stops the lanes
 		for i in "${!running[@]}"; do
 			[ "${running[$i]}" = "$ended" ] && unset 'running[i]'
 		done
@@ -189,12 +190,21 @@ while [ "$(jobs -pr | wc -l)" -gt 0 ]; do
 	wait || true
 done
 trap - INT TERM
+# A lane this run started has its own status (lane.sh's, or run_lane's
+# when lane.sh died without one); one it did not start may still hold an
+# earlier run's results, which must not be read as this run's.
 if [ "$interrupted" = 1 ]; then
 	for lane in "${lanes[@]}"; do
-		[ -f "$results/$lane/status" ] && [ -f "$results/$lane/seconds" ] && continue
 		mkdir -p "$results/$lane"
+		if printf '%s\n' "${started[@]}" | grep -qxF -- "$lane"; then
+			[ -f "$results/$lane/status" ] && continue
+			why="interrupted: the matrix was stopped while the lane ran"
+		else
+			rm -f "$results/$lane"/{console.log,kernel,krel,oracle,seconds,phases}
+			why="not run: the matrix was interrupted"
+		fi
 		echo interrupted >"$results/$lane/status"
-		echo "not run: the matrix was interrupted" >"$results/$lane/reason"
+		echo "$why" >"$results/$lane/reason"
 	done
 fi
 
