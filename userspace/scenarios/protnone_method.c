@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "lib/clock.h"
 #include "lib/dev.h"
 #include "lib/knobs.h"
 #include "lib/memutil.h"
@@ -167,14 +168,6 @@ static void __attribute__((noinline)) pn_open_mm_gate(void)
 		waitpid(pid, NULL, 0);
 }
 
-static void pn_sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 static int pn_count(struct scenario_ctx *ctx, void *buf, size_t npages,
 		    struct mmrepro_page_state *st, size_t *protnone)
 {
@@ -263,7 +256,7 @@ static int pn_scan(struct scenario_ctx *ctx, void *buf, size_t npages, struct pn
 		if (ret || out->protnone == npages || mono_ms(CLOCK_MONOTONIC) >= deadline)
 			break;
 		if (driver_up)
-			pn_sleep_ms(10);
+			sleep_ms(10);
 		else
 			burn_cpu_ms(20);
 	}
